@@ -1,0 +1,6 @@
+"""``python -m pycompose``."""
+
+from pycompose.cli.main import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Consistency checks of a loaded model: references resolve and dependencies form no cycle.
+
+Run after merging, profiles and normalization, as compose-go's ``checkConsistency`` does, with its
+messages (they end in ``: invalid compose project``, except the cycle message).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pycompose.errors import ConsistencyError
+
+_SUFFIX = ": invalid compose project"
+
+
+def _fail(message: str, path: tuple[str | int, ...], suffix: bool = True) -> ConsistencyError:
+    return ConsistencyError(message + (_SUFFIX if suffix else ""), path=path)
+
+
+def _service_ref(value: Any) -> str | None:
+    """``service:db`` (network_mode, ipc, pid) -> ``db``."""
+    if isinstance(value, str) and value.startswith("service:"):
+        return value[len("service:") :]
+    return None
+
+
+def check_consistency(model: dict[str, Any]) -> None:
+    """Raise ``ConsistencyError`` for the first problem found, in compose-go's order."""
+    services: dict[str, Any] = model.get("services") or {}
+    networks = model.get("networks") or {}
+    volumes = model.get("volumes") or {}
+    secrets = model.get("secrets") or {}
+    configs = model.get("configs") or {}
+    for name in sorted(services):
+        service = services[name] or {}
+        where = ("services", name)
+        if not service.get("image") and not service.get("build"):
+            raise _fail(f'service "{name}" has neither an image nor a build context specified', where)
+        for dep in service.get("depends_on") or {}:
+            if dep not in services:
+                raise _fail(f'service "{name}" depends on undefined service "{dep}"', (*where, "depends_on"))
+        for net in service.get("networks") or {}:
+            if net not in networks:
+                raise _fail(f'service "{name}" refers to undefined network {net}', (*where, "networks"))
+        for index, mount in enumerate(service.get("volumes") or []):
+            if not isinstance(mount, dict):
+                continue
+            source = mount.get("source")
+            if mount.get("type") == "volume" and source and source not in volumes:
+                raise _fail(f'service "{name}" refers to undefined volume {source}', (*where, "volumes", index))
+        for kind, declared in (("secret", secrets), ("config", configs)):
+            for index, ref in enumerate(service.get(kind + "s") or []):
+                source = ref.get("source") if isinstance(ref, dict) else ref
+                if source not in declared:
+                    raise _fail(
+                        f'service "{name}" refers to undefined {kind} {source}', (*where, kind + "s", index)
+                    )
+        for key in ("network_mode", "ipc", "pid"):
+            target = _service_ref(service.get(key))
+            if target is not None and target not in services:
+                raise _fail(
+                    f'service "{target}" not found for {key} of service "{name}"'
+                    if key != "network_mode"
+                    else f'service "{target}" not found for network_mode \'service:{target}\'',
+                    (*where, key),
+                )
+        for ref in service.get("volumes_from") or []:
+            target = ref.split(":")[0]
+            if target == "container":
+                continue
+            if target not in services:
+                raise _fail(f'service "{target}" not found for volumes_from of service "{name}"', where)
+    _check_cycles(services)
+
+
+def _check_cycles(services: dict[str, Any]) -> None:
+    """Depth-first search over ``depends_on``; the message lists the cycle as compose-go prints it."""
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(name: str, stack: list[str]) -> None:
+        state[name] = 1
+        stack.append(name)
+        for dep in sorted((services.get(name) or {}).get("depends_on") or {}):
+            if dep not in services:
+                continue
+            if state.get(dep) == 1:
+                cycle = [*stack[stack.index(dep) :], dep]
+                raise _fail("dependency cycle detected: " + " -> ".join(cycle), ("services", name), False)
+            if state.get(dep) is None:
+                visit(dep, stack)
+        stack.pop()
+        state[name] = 2
+
+    for name in sorted(services):
+        if state.get(name) is None:
+            visit(name, [])
