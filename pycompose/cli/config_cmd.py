@@ -19,24 +19,40 @@ Examples:
 
 @click.command("config", context_settings=CONTEXT_SETTINGS, epilog=EPILOG)
 @click.argument("services", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
-              help="Format the output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="Format the output.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only validate the configuration, don't print anything.")
 @click.option("--services", "list_services", is_flag=True, help="Print the service names, one per line.")
 @click.option("--volumes", "list_volumes", is_flag=True, help="Print the volume names, one per line.")
 @click.option("--networks", "list_networks", is_flag=True, help="Print the network names, one per line.")
 @click.option("--profiles", "list_profiles", is_flag=True, help="Print the profile names, one per line.")
 @click.option("--images", "list_images", is_flag=True, help="Print the image names, one per line.")
-@click.option("--hash", "hash_of", metavar="SERVICES", help="Print the service config hash, one per line ('*' for all).")
-@click.option("--variables", "list_variables", is_flag=True, help="Print the model variables and their defaults.")
-@click.option("--environment", "list_environment", is_flag=True, help="Print the environment used for interpolation.")
+@click.option(
+    "--hash", "hash_of", metavar="SERVICES", help="Print the service config hash, one per line ('*' for all)."
+)
+@click.option(
+    "--variables", "list_variables", is_flag=True, help="Print the model variables and their defaults."
+)
+@click.option(
+    "--environment", "list_environment", is_flag=True, help="Print the environment used for interpolation."
+)
 @click.option("--no-interpolate", is_flag=True, help="Don't interpolate environment variables.")
 @click.option("--no-normalize", is_flag=True, help="Don't normalize the compose model.")
 @click.option("--no-path-resolution", is_flag=True, help="Don't resolve file paths.")
-@click.option("--no-consistency", is_flag=True, help="Don't check model consistency (undefined references...).")
+@click.option(
+    "--no-consistency", is_flag=True, help="Don't check model consistency (undefined references...)."
+)
 @click.option("--no-env-resolution", is_flag=True, help="Don't resolve service env files.")
 @click.option("--resolve-image-digests", is_flag=True, help="Pin image tags to digests (needs the registry).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Save to file (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Save to file (default: stdout)."
+)
 @click.pass_obj
 def config_cmd(
     options: GlobalOptions,
@@ -74,7 +90,7 @@ def config_cmd(
         resolve_env=not no_env_resolution,
     )
     selection = () if (list_services or list_volumes or list_networks or list_profiles) else services
-    loaded = load_model(load_options, selection)
+    loaded = load_model(load_options, selection, json_shape=fmt == "json" or hash_of is not None)
     if quiet:
         return
     if list_environment:

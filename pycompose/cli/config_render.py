@@ -21,12 +21,19 @@ def variables_table(options: LoadOptions, fmt: str) -> str:
                 found.setdefault(name, var)
     if fmt == "json":
         data = {
-            name: {"Name": v.name, "DefaultValue": v.default, "PresenceValue": v.alternate, "Required": v.required}
+            name: {
+                "Name": v.name,
+                "DefaultValue": v.default,
+                "PresenceValue": v.alternate,
+                "Required": v.required,
+            }
             for name, v in sorted(found.items())
         }
         return json.dumps(data, indent=4)
     rows = [("NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE")]
-    rows += [(v.name, "true" if v.required else "false", v.default, v.alternate) for _, v in sorted(found.items())]
+    rows += [
+        (v.name, "true" if v.required else "false", v.default, v.alternate) for _, v in sorted(found.items())
+    ]
     return "\n".join("".join(cell.ljust(20) if i < 3 else cell for i, cell in enumerate(row)) for row in rows)
 
 
@@ -56,5 +63,5 @@ def hashes(loaded: LoadedModel, selection: str) -> str:
         if name not in services:
             reason = ": disabled" if name in loaded.disabled_services else ""
             raise UsageError(f"no such service: {name}{reason}")
-        lines.append(f"{name} {service_hash(services[name])}")
+        lines.append(f"{name} {service_hash(services[name], dollars_escaped=False)}")
     return "\n".join(lines)

@@ -14,7 +14,7 @@ def _fill_line(error: PycomposeError) -> None:
 
         with open(error.file, encoding="utf-8") as handle:
             found = locate(handle.read(), error.path)
-    except Exception:  # noqa: BLE001 - locating is best effort; the message stands without it
+    except Exception:
         return
     if found:
         error.line, error.column = found

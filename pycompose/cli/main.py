@@ -72,22 +72,49 @@ def _split_profiles(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, epilog=EPILOG, invoke_without_command=True)
-@click.option("-f", "--file", "files", multiple=True, metavar="FILE",
-              help="Compose configuration files (repeatable; '-' reads standard input).")
+@click.option(
+    "-f",
+    "--file",
+    "files",
+    multiple=True,
+    metavar="FILE",
+    help="Compose configuration files (repeatable; '-' reads standard input).",
+)
 @click.option("-p", "--project-name", metavar="NAME", help="Project name.")
-@click.option("--project-directory", metavar="DIR",
-              help="Alternate working directory (default: the folder of the first Compose file).")
-@click.option("--env-file", "env_files", multiple=True, metavar="FILE",
-              help="Alternate environment files (repeatable).")
-@click.option("--profile", "profiles", multiple=True, metavar="NAME",
-              help="Enable a profile (repeatable; '*' enables all).")
-@click.option("--parallel", type=int, default=None, metavar="N", help="Control max parallelism, -1 for unlimited.")
-@click.option("--progress", type=click.Choice(["auto", "tty", "plain", "json", "quiet"]), default=None,
-              help="Type of progress output.")
+@click.option(
+    "--project-directory",
+    metavar="DIR",
+    help="Alternate working directory (default: the folder of the first Compose file).",
+)
+@click.option(
+    "--env-file", "env_files", multiple=True, metavar="FILE", help="Alternate environment files (repeatable)."
+)
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME",
+    help="Enable a profile (repeatable; '*' enables all).",
+)
+@click.option(
+    "--parallel", type=int, default=None, metavar="N", help="Control max parallelism, -1 for unlimited."
+)
+@click.option(
+    "--progress",
+    type=click.Choice(["auto", "tty", "plain", "json", "quiet"]),
+    default=None,
+    help="Type of progress output.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the plan of a command without changing anything.")
-@click.option("--ansi", type=click.Choice(["never", "always", "auto"]), default=None,
-              help="Control when to print ANSI control characters.")
-@click.option("--compatibility", is_flag=True, hidden=True, help="Run compose in backward compatibility mode.")
+@click.option(
+    "--ansi",
+    type=click.Choice(["never", "always", "auto"]),
+    default=None,
+    help="Control when to print ANSI control characters.",
+)
+@click.option(
+    "--compatibility", is_flag=True, hidden=True, help="Run compose in backward compatibility mode."
+)
 @click.option("-v", "--version", "show_version", is_flag=True, help="Show the pycompose version and exit.")
 @click.pass_context
 def cli(
@@ -181,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(141)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks for users
+    except Exception as exc:
         if os.environ.get("PYCOMPOSE_DEBUG"):
             raise
         sys.exit(_report(exc))

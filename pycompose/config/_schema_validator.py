@@ -5,21 +5,21 @@
 # Self-contained: imports only `re`; fastjsonschema is not needed at runtime.
 # flake8: noqa
 SCHEMA_SHA256 = "1f91e091f16b2dd50ab8860e02bb391d22df553d91c145eacedb1b6eff9c3f0e"
-EFFECTIVE_SCHEMA_SHA256 = "0eba5d26385d8ca6f042a86103e7c66ae8cd00099963108258b06454537811fb"
+EFFECTIVE_SCHEMA_SHA256 = "2e9a4f9c7241df8f7eb1c1f34fc556a8d4687e0acf87afbd78389cb7098be7d7"
 VERSION = "2.22.3"
 import re
 
 
 class JsonSchemaValueException(ValueError):
-    """The first rule the data breaks (same constructor as fastjsonschema's, which is not imported)."""
+    """The first rule the data breaks; stands in for fastjsonschema's class, which is not imported.
 
-    def __init__(self, message, value=None, name=None, definition=None, rule=None):
-        super().__init__(message)
-        self.message = message
-        self.value = value
-        self.name = name
-        self.definition = definition
-        self.rule = rule
+    Raised with the message only (the code is generated with ``detailed_exceptions=False``) and caught
+    once per failing ``oneOf`` branch, so it keeps ``ValueError``'s C constructor: no Python ``__init__``.
+    """
+
+    @property
+    def message(self):
+        return self.args[0] if self.args else ""
 
 
 class JsonSchemaValuesException(ValueError):
@@ -71,7 +71,7 @@ def validate_compose_spec_json(data, custom_formats={}, name_prefix=None):
             if data__include_is_list:
                 data__include_len = len(data__include)
                 for data__include_x, data__include_item in enumerate(data__include):
-                    validate_compose_spec_json__definitions_include(data__include_item, custom_formats, (name_prefix or "data") + ".include[{data__include_x}]".format(**locals()))
+                    validate_compose_spec_json__definitions_include(data__include_item, custom_formats, (name_prefix or "data") + f".include[{data__include_x}]")
         if "services" in data_keys:
             data_keys.remove("services")
             data__services = data["services"]
@@ -84,7 +84,7 @@ def validate_compose_spec_json(data, custom_formats={}, name_prefix=None):
                     if REGEX_PATTERNS['^[a-zA-Z0-9._-]+$'].search(data__services_key):
                         if data__services_key in data__services_keys:
                             data__services_keys.remove(data__services_key)
-                        validate_compose_spec_json__definitions_service(data__services_val, custom_formats, (name_prefix or "data") + ".services.{data__services_key}".format(**locals()))
+                        validate_compose_spec_json__definitions_service(data__services_val, custom_formats, (name_prefix or "data") + f".services.{data__services_key}")
                 if data__services_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must not contain "+str(data__services_keys)+" properties")
         if "models" in data_keys:
@@ -99,7 +99,7 @@ def validate_compose_spec_json(data, custom_formats={}, name_prefix=None):
                     if REGEX_PATTERNS['^[a-zA-Z0-9._-]+$'].search(data__models_key):
                         if data__models_key in data__models_keys:
                             data__models_keys.remove(data__models_key)
-                        validate_compose_spec_json__definitions_model(data__models_val, custom_formats, (name_prefix or "data") + ".models.{data__models_key}".format(**locals()))
+                        validate_compose_spec_json__definitions_model(data__models_val, custom_formats, (name_prefix or "data") + f".models.{data__models_key}")
         if "networks" in data_keys:
             data_keys.remove("networks")
             data__networks = data["networks"]
@@ -112,7 +112,7 @@ def validate_compose_spec_json(data, custom_formats={}, name_prefix=None):
                     if REGEX_PATTERNS['^[a-zA-Z0-9._-]+$'].search(data__networks_key):
                         if data__networks_key in data__networks_keys:
                             data__networks_keys.remove(data__networks_key)
-                        validate_compose_spec_json__definitions_network(data__networks_val, custom_formats, (name_prefix or "data") + ".networks.{data__networks_key}".format(**locals()))
+                        validate_compose_spec_json__definitions_network(data__networks_val, custom_formats, (name_prefix or "data") + f".networks.{data__networks_key}")
         if "volumes" in data_keys:
             data_keys.remove("volumes")
             data__volumes = data["volumes"]
@@ -125,7 +125,7 @@ def validate_compose_spec_json(data, custom_formats={}, name_prefix=None):
                     if REGEX_PATTERNS['^[a-zA-Z0-9._-]+$'].search(data__volumes_key):
                         if data__volumes_key in data__volumes_keys:
                             data__volumes_keys.remove(data__volumes_key)
-                        validate_compose_spec_json__definitions_volume(data__volumes_val, custom_formats, (name_prefix or "data") + ".volumes.{data__volumes_key}".format(**locals()))
+                        validate_compose_spec_json__definitions_volume(data__volumes_val, custom_formats, (name_prefix or "data") + f".volumes.{data__volumes_key}")
                 if data__volumes_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes must not contain "+str(data__volumes_keys)+" properties")
         if "secrets" in data_keys:
@@ -140,7 +140,7 @@ def validate_compose_spec_json(data, custom_formats={}, name_prefix=None):
                     if REGEX_PATTERNS['^[a-zA-Z0-9._-]+$'].search(data__secrets_key):
                         if data__secrets_key in data__secrets_keys:
                             data__secrets_keys.remove(data__secrets_key)
-                        validate_compose_spec_json__definitions_secret(data__secrets_val, custom_formats, (name_prefix or "data") + ".secrets.{data__secrets_key}".format(**locals()))
+                        validate_compose_spec_json__definitions_secret(data__secrets_val, custom_formats, (name_prefix or "data") + f".secrets.{data__secrets_key}")
                 if data__secrets_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".secrets must not contain "+str(data__secrets_keys)+" properties")
         if "configs" in data_keys:
@@ -155,7 +155,7 @@ def validate_compose_spec_json(data, custom_formats={}, name_prefix=None):
                     if REGEX_PATTERNS['^[a-zA-Z0-9._-]+$'].search(data__configs_key):
                         if data__configs_key in data__configs_keys:
                             data__configs_keys.remove(data__configs_key)
-                        validate_compose_spec_json__definitions_config(data__configs_val, custom_formats, (name_prefix or "data") + ".configs.{data__configs_key}".format(**locals()))
+                        validate_compose_spec_json__definitions_config(data__configs_val, custom_formats, (name_prefix or "data") + f".configs.{data__configs_key}")
                 if data__configs_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".configs must not contain "+str(data__configs_keys)+" properties")
         for data_key, data_val in data.items():
@@ -236,7 +236,7 @@ def validate_compose_spec_json__definitions_list_or_dict(data, custom_formats={}
                         if data_key in data_keys:
                             data_keys.remove(data_key)
                         if not isinstance(data_val, (str, int, float, Decimal, bool, NoneType)):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be string or number or boolean or null")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be string or number or boolean or null")
                 if data_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
             data_one_of_count1 += 1
@@ -253,7 +253,7 @@ def validate_compose_spec_json__definitions_list_or_dict(data, custom_formats={}
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain unique items")
                 for data_x, data_item in enumerate(data):
                     if not isinstance(data_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
             data_one_of_count1 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if data_one_of_count1 != 1:
@@ -316,7 +316,7 @@ def validate_compose_spec_json__definitions_secret(data, custom_formats={}, name
                         if data__driveropts_key in data__driveropts_keys:
                             data__driveropts_keys.remove(data__driveropts_key)
                         if not isinstance(data__driveropts_val, (str, int, float, Decimal)) or isinstance(data__driveropts_val, bool):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".driver_opts.{data__driveropts_key}".format(**locals()) + " must be string or number")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".driver_opts.{data__driveropts_key}" + " must be string or number")
         if "template_driver" in data_keys:
             data_keys.remove("template_driver")
             data__templatedriver = data["template_driver"]
@@ -359,7 +359,7 @@ def validate_compose_spec_json__definitions_volume(data, custom_formats={}, name
                         if data__driveropts_key in data__driveropts_keys:
                             data__driveropts_keys.remove(data__driveropts_key)
                         if not isinstance(data__driveropts_val, (str, int, float, Decimal)) or isinstance(data__driveropts_val, bool):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".driver_opts.{data__driveropts_key}".format(**locals()) + " must be string or number")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".driver_opts.{data__driveropts_key}" + " must be string or number")
         if "external" in data_keys:
             data_keys.remove("external")
             data__external = data["external"]
@@ -420,7 +420,7 @@ def validate_compose_spec_json__definitions_network(data, custom_formats={}, nam
                         if data__driveropts_key in data__driveropts_keys:
                             data__driveropts_keys.remove(data__driveropts_key)
                         if not isinstance(data__driveropts_val, (str, int, float, Decimal)) or isinstance(data__driveropts_val, bool):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".driver_opts.{data__driveropts_key}".format(**locals()) + " must be string or number")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".driver_opts.{data__driveropts_key}" + " must be string or number")
         if "ipam" in data_keys:
             data_keys.remove("ipam")
             data__ipam = data["ipam"]
@@ -444,7 +444,7 @@ def validate_compose_spec_json__definitions_network(data, custom_formats={}, nam
                         data__ipam__config_len = len(data__ipam__config)
                         for data__ipam__config_x, data__ipam__config_item in enumerate(data__ipam__config):
                             if not isinstance(data__ipam__config_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.config[{data__ipam__config_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.config[{data__ipam__config_x}]" + " must be object")
                             data__ipam__config_item_is_dict = isinstance(data__ipam__config_item, dict)
                             if data__ipam__config_item_is_dict:
                                 data__ipam__config_item_keys = set(data__ipam__config_item.keys())
@@ -452,22 +452,22 @@ def validate_compose_spec_json__definitions_network(data, custom_formats={}, nam
                                     data__ipam__config_item_keys.remove("subnet")
                                     data__ipam__config_item__subnet = data__ipam__config_item["subnet"]
                                     if not isinstance(data__ipam__config_item__subnet, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.config[{data__ipam__config_x}].subnet".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.config[{data__ipam__config_x}].subnet" + " must be string")
                                 if "ip_range" in data__ipam__config_item_keys:
                                     data__ipam__config_item_keys.remove("ip_range")
                                     data__ipam__config_item__iprange = data__ipam__config_item["ip_range"]
                                     if not isinstance(data__ipam__config_item__iprange, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.config[{data__ipam__config_x}].ip_range".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.config[{data__ipam__config_x}].ip_range" + " must be string")
                                 if "gateway" in data__ipam__config_item_keys:
                                     data__ipam__config_item_keys.remove("gateway")
                                     data__ipam__config_item__gateway = data__ipam__config_item["gateway"]
                                     if not isinstance(data__ipam__config_item__gateway, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.config[{data__ipam__config_x}].gateway".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.config[{data__ipam__config_x}].gateway" + " must be string")
                                 if "aux_addresses" in data__ipam__config_item_keys:
                                     data__ipam__config_item_keys.remove("aux_addresses")
                                     data__ipam__config_item__auxaddresses = data__ipam__config_item["aux_addresses"]
                                     if not isinstance(data__ipam__config_item__auxaddresses, (dict)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.config[{data__ipam__config_x}].aux_addresses".format(**locals()) + " must be object")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.config[{data__ipam__config_x}].aux_addresses" + " must be object")
                                     data__ipam__config_item__auxaddresses_is_dict = isinstance(data__ipam__config_item__auxaddresses, dict)
                                     if data__ipam__config_item__auxaddresses_is_dict:
                                         data__ipam__config_item__auxaddresses_keys = set(data__ipam__config_item__auxaddresses.keys())
@@ -476,15 +476,15 @@ def validate_compose_spec_json__definitions_network(data, custom_formats={}, nam
                                                 if data__ipam__config_item__auxaddresses_key in data__ipam__config_item__auxaddresses_keys:
                                                     data__ipam__config_item__auxaddresses_keys.remove(data__ipam__config_item__auxaddresses_key)
                                                 if not isinstance(data__ipam__config_item__auxaddresses_val, (str)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.config[{data__ipam__config_x}].aux_addresses.{data__ipam__config_item__auxaddresses_key}".format(**locals()) + " must be string")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.config[{data__ipam__config_x}].aux_addresses.{data__ipam__config_item__auxaddresses_key}" + " must be string")
                                         if data__ipam__config_item__auxaddresses_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.config[{data__ipam__config_x}].aux_addresses".format(**locals()) + " must not contain "+str(data__ipam__config_item__auxaddresses_keys)+" properties")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.config[{data__ipam__config_x}].aux_addresses" + " must not contain "+str(data__ipam__config_item__auxaddresses_keys)+" properties")
                                 for data__ipam__config_item_key, data__ipam__config_item_val in data__ipam__config_item.items():
                                     if REGEX_PATTERNS['^x-'].search(data__ipam__config_item_key):
                                         if data__ipam__config_item_key in data__ipam__config_item_keys:
                                             data__ipam__config_item_keys.remove(data__ipam__config_item_key)
                                 if data__ipam__config_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.config[{data__ipam__config_x}]".format(**locals()) + " must not contain "+str(data__ipam__config_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.config[{data__ipam__config_x}]" + " must not contain "+str(data__ipam__config_item_keys)+" properties")
                 if "options" in data__ipam_keys:
                     data__ipam_keys.remove("options")
                     data__ipam__options = data__ipam["options"]
@@ -498,7 +498,7 @@ def validate_compose_spec_json__definitions_network(data, custom_formats={}, nam
                                 if data__ipam__options_key in data__ipam__options_keys:
                                     data__ipam__options_keys.remove(data__ipam__options_key)
                                 if not isinstance(data__ipam__options_val, (str)):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.options.{data__ipam__options_key}".format(**locals()) + " must be string")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".ipam.options.{data__ipam__options_key}" + " must be string")
                         if data__ipam__options_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".ipam.options must not contain "+str(data__ipam__options_keys)+" properties")
                 for data__ipam_key, data__ipam_val in data__ipam.items():
@@ -592,7 +592,7 @@ def validate_compose_spec_json__definitions_model(data, custom_formats={}, name_
                 data__runtimeflags_len = len(data__runtimeflags)
                 for data__runtimeflags_x, data__runtimeflags_item in enumerate(data__runtimeflags):
                     if not isinstance(data__runtimeflags_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".runtime_flags[{data__runtimeflags_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".runtime_flags[{data__runtimeflags_x}]" + " must be string")
         for data_key, data_val in data.items():
             if REGEX_PATTERNS['^x-'].search(data_key):
                 if data_key in data_keys:
@@ -666,7 +666,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 data__build__entitlements_len = len(data__build__entitlements)
                                 for data__build__entitlements_x, data__build__entitlements_item in enumerate(data__build__entitlements):
                                     if not isinstance(data__build__entitlements_item, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".build.entitlements[{data__build__entitlements_x}]".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".build.entitlements[{data__build__entitlements_x}]" + " must be string")
                         if "args" in data__build_keys:
                             data__build_keys.remove("args")
                             data__build__args = data__build["args"]
@@ -689,7 +689,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 data__build__cachefrom_len = len(data__build__cachefrom)
                                 for data__build__cachefrom_x, data__build__cachefrom_item in enumerate(data__build__cachefrom):
                                     if not isinstance(data__build__cachefrom_item, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".build.cache_from[{data__build__cachefrom_x}]".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".build.cache_from[{data__build__cachefrom_x}]" + " must be string")
                         if "cache_to" in data__build_keys:
                             data__build_keys.remove("cache_to")
                             data__build__cacheto = data__build["cache_to"]
@@ -700,7 +700,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 data__build__cacheto_len = len(data__build__cacheto)
                                 for data__build__cacheto_x, data__build__cacheto_item in enumerate(data__build__cacheto):
                                     if not isinstance(data__build__cacheto_item, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".build.cache_to[{data__build__cacheto_x}]".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".build.cache_to[{data__build__cacheto_x}]" + " must be string")
                         if "no_cache" in data__build_keys:
                             data__build_keys.remove("no_cache")
                             data__build__nocache = data__build["no_cache"]
@@ -768,7 +768,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 data__build__tags_len = len(data__build__tags)
                                 for data__build__tags_x, data__build__tags_item in enumerate(data__build__tags):
                                     if not isinstance(data__build__tags_item, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".build.tags[{data__build__tags_x}]".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".build.tags[{data__build__tags_x}]" + " must be string")
                         if "ulimits" in data__build_keys:
                             data__build_keys.remove("ulimits")
                             data__build__ulimits = data__build["ulimits"]
@@ -783,7 +783,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 data__build__platforms_len = len(data__build__platforms)
                                 for data__build__platforms_x, data__build__platforms_item in enumerate(data__build__platforms):
                                     if not isinstance(data__build__platforms_item, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".build.platforms[{data__build__platforms_x}]".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".build.platforms[{data__build__platforms_x}]" + " must be string")
                         for data__build_key, data__build_val in data__build.items():
                             if REGEX_PATTERNS['^x-'].search(data__build_key):
                                 if data__build_key in data__build_keys:
@@ -811,7 +811,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     if data__blkioconfig__devicereadbps_is_list:
                         data__blkioconfig__devicereadbps_len = len(data__blkioconfig__devicereadbps)
                         for data__blkioconfig__devicereadbps_x, data__blkioconfig__devicereadbps_item in enumerate(data__blkioconfig__devicereadbps):
-                            validate_compose_spec_json__definitions_blkio_limit(data__blkioconfig__devicereadbps_item, custom_formats, (name_prefix or "data") + ".blkio_config.device_read_bps[{data__blkioconfig__devicereadbps_x}]".format(**locals()))
+                            validate_compose_spec_json__definitions_blkio_limit(data__blkioconfig__devicereadbps_item, custom_formats, (name_prefix or "data") + f".blkio_config.device_read_bps[{data__blkioconfig__devicereadbps_x}]")
                 if "device_read_iops" in data__blkioconfig_keys:
                     data__blkioconfig_keys.remove("device_read_iops")
                     data__blkioconfig__devicereadiops = data__blkioconfig["device_read_iops"]
@@ -821,7 +821,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     if data__blkioconfig__devicereadiops_is_list:
                         data__blkioconfig__devicereadiops_len = len(data__blkioconfig__devicereadiops)
                         for data__blkioconfig__devicereadiops_x, data__blkioconfig__devicereadiops_item in enumerate(data__blkioconfig__devicereadiops):
-                            validate_compose_spec_json__definitions_blkio_limit(data__blkioconfig__devicereadiops_item, custom_formats, (name_prefix or "data") + ".blkio_config.device_read_iops[{data__blkioconfig__devicereadiops_x}]".format(**locals()))
+                            validate_compose_spec_json__definitions_blkio_limit(data__blkioconfig__devicereadiops_item, custom_formats, (name_prefix or "data") + f".blkio_config.device_read_iops[{data__blkioconfig__devicereadiops_x}]")
                 if "device_write_bps" in data__blkioconfig_keys:
                     data__blkioconfig_keys.remove("device_write_bps")
                     data__blkioconfig__devicewritebps = data__blkioconfig["device_write_bps"]
@@ -831,7 +831,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     if data__blkioconfig__devicewritebps_is_list:
                         data__blkioconfig__devicewritebps_len = len(data__blkioconfig__devicewritebps)
                         for data__blkioconfig__devicewritebps_x, data__blkioconfig__devicewritebps_item in enumerate(data__blkioconfig__devicewritebps):
-                            validate_compose_spec_json__definitions_blkio_limit(data__blkioconfig__devicewritebps_item, custom_formats, (name_prefix or "data") + ".blkio_config.device_write_bps[{data__blkioconfig__devicewritebps_x}]".format(**locals()))
+                            validate_compose_spec_json__definitions_blkio_limit(data__blkioconfig__devicewritebps_item, custom_formats, (name_prefix or "data") + f".blkio_config.device_write_bps[{data__blkioconfig__devicewritebps_x}]")
                 if "device_write_iops" in data__blkioconfig_keys:
                     data__blkioconfig_keys.remove("device_write_iops")
                     data__blkioconfig__devicewriteiops = data__blkioconfig["device_write_iops"]
@@ -841,7 +841,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     if data__blkioconfig__devicewriteiops_is_list:
                         data__blkioconfig__devicewriteiops_len = len(data__blkioconfig__devicewriteiops)
                         for data__blkioconfig__devicewriteiops_x, data__blkioconfig__devicewriteiops_item in enumerate(data__blkioconfig__devicewriteiops):
-                            validate_compose_spec_json__definitions_blkio_limit(data__blkioconfig__devicewriteiops_item, custom_formats, (name_prefix or "data") + ".blkio_config.device_write_iops[{data__blkioconfig__devicewriteiops_x}]".format(**locals()))
+                            validate_compose_spec_json__definitions_blkio_limit(data__blkioconfig__devicewriteiops_item, custom_formats, (name_prefix or "data") + f".blkio_config.device_write_iops[{data__blkioconfig__devicewriteiops_x}]")
                 if "weight" in data__blkioconfig_keys:
                     data__blkioconfig_keys.remove("weight")
                     data__blkioconfig__weight = data__blkioconfig["weight"]
@@ -856,7 +856,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     if data__blkioconfig__weightdevice_is_list:
                         data__blkioconfig__weightdevice_len = len(data__blkioconfig__weightdevice)
                         for data__blkioconfig__weightdevice_x, data__blkioconfig__weightdevice_item in enumerate(data__blkioconfig__weightdevice):
-                            validate_compose_spec_json__definitions_blkio_weight(data__blkioconfig__weightdevice_item, custom_formats, (name_prefix or "data") + ".blkio_config.weight_device[{data__blkioconfig__weightdevice_x}]".format(**locals()))
+                            validate_compose_spec_json__definitions_blkio_weight(data__blkioconfig__weightdevice_item, custom_formats, (name_prefix or "data") + f".blkio_config.weight_device[{data__blkioconfig__weightdevice_x}]")
                 if data__blkioconfig_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".blkio_config must not contain "+str(data__blkioconfig_keys)+" properties")
         if "cap_add" in data_keys:
@@ -872,7 +872,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".cap_add must contain unique items")
                 for data__capadd_x, data__capadd_item in enumerate(data__capadd):
                     if not isinstance(data__capadd_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".cap_add[{data__capadd_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".cap_add[{data__capadd_x}]" + " must be string")
         if "cap_drop" in data_keys:
             data_keys.remove("cap_drop")
             data__capdrop = data["cap_drop"]
@@ -886,7 +886,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".cap_drop must contain unique items")
                 for data__capdrop_x, data__capdrop_item in enumerate(data__capdrop):
                     if not isinstance(data__capdrop_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".cap_drop[{data__capdrop_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".cap_drop[{data__capdrop_x}]" + " must be string")
         if "cgroup" in data_keys:
             data_keys.remove("cgroup")
             data__cgroup = data["cgroup"]
@@ -1044,36 +1044,36 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 if data__dependson_key in data__dependson_keys:
                                     data__dependson_keys.remove(data__dependson_key)
                                 if not isinstance(data__dependson_val, (dict)):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".depends_on.{data__dependson_key}".format(**locals()) + " must be object")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".depends_on.{data__dependson_key}" + " must be object")
                                 data__dependson_val_is_dict = isinstance(data__dependson_val, dict)
                                 if data__dependson_val_is_dict:
                                     data__dependson_val__missing_keys = set(['condition']) - data__dependson_val.keys()
                                     if data__dependson_val__missing_keys:
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".depends_on.{data__dependson_key}".format(**locals()) + " must contain ")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".depends_on.{data__dependson_key}" + " must contain ")
                                     data__dependson_val_keys = set(data__dependson_val.keys())
                                     if "restart" in data__dependson_val_keys:
                                         data__dependson_val_keys.remove("restart")
                                         data__dependson_val__restart = data__dependson_val["restart"]
                                         if not isinstance(data__dependson_val__restart, (bool, str)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".depends_on.{data__dependson_key}.restart".format(**locals()) + " must be boolean or string")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".depends_on.{data__dependson_key}.restart" + " must be boolean or string")
                                     if "required" in data__dependson_val_keys:
                                         data__dependson_val_keys.remove("required")
                                         data__dependson_val__required = data__dependson_val["required"]
                                         if not isinstance(data__dependson_val__required, (bool)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".depends_on.{data__dependson_key}.required".format(**locals()) + " must be boolean")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".depends_on.{data__dependson_key}.required" + " must be boolean")
                                     if "condition" in data__dependson_val_keys:
                                         data__dependson_val_keys.remove("condition")
                                         data__dependson_val__condition = data__dependson_val["condition"]
                                         if not isinstance(data__dependson_val__condition, (str)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".depends_on.{data__dependson_key}.condition".format(**locals()) + " must be string")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".depends_on.{data__dependson_key}.condition" + " must be string")
                                         if not (isinstance(data__dependson_val__condition, str) and data__dependson_val__condition == 'service_started' or isinstance(data__dependson_val__condition, str) and data__dependson_val__condition == 'service_healthy' or isinstance(data__dependson_val__condition, str) and data__dependson_val__condition == 'service_completed_successfully'):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".depends_on.{data__dependson_key}.condition".format(**locals()) + " must be one of ['service_started', 'service_healthy', 'service_completed_successfully']")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".depends_on.{data__dependson_key}.condition" + " must be one of ['service_started', 'service_healthy', 'service_completed_successfully']")
                                     for data__dependson_val_key, data__dependson_val_val in data__dependson_val.items():
                                         if REGEX_PATTERNS['^x-'].search(data__dependson_val_key):
                                             if data__dependson_val_key in data__dependson_val_keys:
                                                 data__dependson_val_keys.remove(data__dependson_val_key)
                                     if data__dependson_val_keys:
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".depends_on.{data__dependson_key}".format(**locals()) + " must not contain "+str(data__dependson_val_keys)+" properties")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".depends_on.{data__dependson_key}" + " must not contain "+str(data__dependson_val_keys)+" properties")
                         if data__dependson_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".depends_on must not contain "+str(data__dependson_keys)+" properties")
                     data__dependson_one_of_count5 += 1
@@ -1097,44 +1097,44 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     if data__devices_item_one_of_count6 < 2:
                         try:
                             if not isinstance(data__devices_item, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".devices[{data__devices_x}]".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".devices[{data__devices_x}]" + " must be string")
                             data__devices_item_one_of_count6 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__devices_item_one_of_count6 < 2:
                         try:
                             if not isinstance(data__devices_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".devices[{data__devices_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".devices[{data__devices_x}]" + " must be object")
                             data__devices_item_is_dict = isinstance(data__devices_item, dict)
                             if data__devices_item_is_dict:
                                 data__devices_item__missing_keys = set(['source']) - data__devices_item.keys()
                                 if data__devices_item__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".devices[{data__devices_x}]".format(**locals()) + " must contain ")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".devices[{data__devices_x}]" + " must contain ")
                                 data__devices_item_keys = set(data__devices_item.keys())
                                 if "source" in data__devices_item_keys:
                                     data__devices_item_keys.remove("source")
                                     data__devices_item__source = data__devices_item["source"]
                                     if not isinstance(data__devices_item__source, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".devices[{data__devices_x}].source".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".devices[{data__devices_x}].source" + " must be string")
                                 if "target" in data__devices_item_keys:
                                     data__devices_item_keys.remove("target")
                                     data__devices_item__target = data__devices_item["target"]
                                     if not isinstance(data__devices_item__target, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".devices[{data__devices_x}].target".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".devices[{data__devices_x}].target" + " must be string")
                                 if "permissions" in data__devices_item_keys:
                                     data__devices_item_keys.remove("permissions")
                                     data__devices_item__permissions = data__devices_item["permissions"]
                                     if not isinstance(data__devices_item__permissions, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".devices[{data__devices_x}].permissions".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".devices[{data__devices_x}].permissions" + " must be string")
                                 for data__devices_item_key, data__devices_item_val in data__devices_item.items():
                                     if REGEX_PATTERNS['^x-'].search(data__devices_item_key):
                                         if data__devices_item_key in data__devices_item_keys:
                                             data__devices_item_keys.remove(data__devices_item_key)
                                 if data__devices_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".devices[{data__devices_x}]".format(**locals()) + " must not contain "+str(data__devices_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".devices[{data__devices_x}]" + " must not contain "+str(data__devices_item_keys)+" properties")
                             data__devices_item_one_of_count6 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__devices_item_one_of_count6 != 1:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".devices[{data__devices_x}]".format(**locals()) + " must be valid exactly by one definition")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".devices[{data__devices_x}]" + " must be valid exactly by one definition")
         if "dns" in data_keys:
             data_keys.remove("dns")
             data__dns = data["dns"]
@@ -1152,7 +1152,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".dns_opt must contain unique items")
                 for data__dnsopt_x, data__dnsopt_item in enumerate(data__dnsopt):
                     if not isinstance(data__dnsopt_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".dns_opt[{data__dnsopt_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".dns_opt[{data__dnsopt_x}]" + " must be string")
         if "dns_search" in data_keys:
             data_keys.remove("dns_search")
             data__dnssearch = data["dns_search"]
@@ -1191,7 +1191,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".expose must contain unique items")
                 for data__expose_x, data__expose_item in enumerate(data__expose):
                     if not isinstance(data__expose_item, (str, int, float, Decimal)) or isinstance(data__expose_item, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".expose[{data__expose_x}]".format(**locals()) + " must be string or number")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".expose[{data__expose_x}]" + " must be string or number")
         if "extends" in data_keys:
             data_keys.remove("extends")
             data__extends = data["extends"]
@@ -1260,23 +1260,23 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 if data__provider__options_val_one_of_count8 < 2:
                                     try:
                                         if not isinstance(data__provider__options_val, (str, int, float, Decimal, bool)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".provider.options.{data__provider__options_key}".format(**locals()) + " must be string or number or boolean")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".provider.options.{data__provider__options_key}" + " must be string or number or boolean")
                                         data__provider__options_val_one_of_count8 += 1
                                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                 if data__provider__options_val_one_of_count8 < 2:
                                     try:
                                         if not isinstance(data__provider__options_val, (list, tuple)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".provider.options.{data__provider__options_key}".format(**locals()) + " must be array")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".provider.options.{data__provider__options_key}" + " must be array")
                                         data__provider__options_val_is_list = isinstance(data__provider__options_val, (list, tuple))
                                         if data__provider__options_val_is_list:
                                             data__provider__options_val_len = len(data__provider__options_val)
                                             for data__provider__options_val_x, data__provider__options_val_item in enumerate(data__provider__options_val):
                                                 if not isinstance(data__provider__options_val_item, (str, int, float, Decimal, bool)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".provider.options.{data__provider__options_key}[{data__provider__options_val_x}]".format(**locals()) + " must be string or number or boolean")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".provider.options.{data__provider__options_key}[{data__provider__options_val_x}]" + " must be string or number or boolean")
                                         data__provider__options_val_one_of_count8 += 1
                                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                 if data__provider__options_val_one_of_count8 != 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".provider.options.{data__provider__options_key}".format(**locals()) + " must be valid exactly by one definition")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".provider.options.{data__provider__options_key}" + " must be valid exactly by one definition")
                 for data__provider_key, data__provider_val in data__provider.items():
                     if REGEX_PATTERNS['^x-'].search(data__provider_key):
                         if data__provider_key in data__provider_keys:
@@ -1296,7 +1296,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".external_links must contain unique items")
                 for data__externallinks_x, data__externallinks_item in enumerate(data__externallinks):
                     if not isinstance(data__externallinks_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".external_links[{data__externallinks_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".external_links[{data__externallinks_x}]" + " must be string")
         if "extra_hosts" in data_keys:
             data_keys.remove("extra_hosts")
             data__extrahosts = data["extra_hosts"]
@@ -1318,7 +1318,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".group_add must contain unique items")
                 for data__groupadd_x, data__groupadd_item in enumerate(data__groupadd):
                     if not isinstance(data__groupadd_item, (str, int, float, Decimal)) or isinstance(data__groupadd_item, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".group_add[{data__groupadd_x}]".format(**locals()) + " must be string or number")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".group_add[{data__groupadd_x}]" + " must be string or number")
         if "healthcheck" in data_keys:
             data_keys.remove("healthcheck")
             data__healthcheck = data["healthcheck"]
@@ -1365,7 +1365,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".links must contain unique items")
                 for data__links_x, data__links_item in enumerate(data__links):
                     if not isinstance(data__links_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".links[{data__links_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".links[{data__links_x}]" + " must be string")
         if "logging" in data_keys:
             data_keys.remove("logging")
             data__logging = data["logging"]
@@ -1392,7 +1392,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 if data__logging__options_key in data__logging__options_keys:
                                     data__logging__options_keys.remove(data__logging__options_key)
                                 if not isinstance(data__logging__options_val, (str, int, float, Decimal, NoneType)) or isinstance(data__logging__options_val, bool):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".logging.options.{data__logging__options_key}".format(**locals()) + " must be string or number or null")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".logging.options.{data__logging__options_key}" + " must be string or number or null")
                 for data__logging_key, data__logging_val in data__logging.items():
                     if REGEX_PATTERNS['^x-'].search(data__logging_key):
                         if data__logging_key in data__logging_keys:
@@ -1453,7 +1453,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 if data__models_val_one_of_count10 < 2:
                                     try:
                                         if not isinstance(data__models_val, (dict)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".models.{data__models_key}".format(**locals()) + " must be object")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".models.{data__models_key}" + " must be object")
                                         data__models_val_is_dict = isinstance(data__models_val, dict)
                                         if data__models_val_is_dict:
                                             data__models_val_keys = set(data__models_val.keys())
@@ -1461,28 +1461,28 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                                 data__models_val_keys.remove("endpoint_var")
                                                 data__models_val__endpointvar = data__models_val["endpoint_var"]
                                                 if not isinstance(data__models_val__endpointvar, (str)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".models.{data__models_key}.endpoint_var".format(**locals()) + " must be string")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".models.{data__models_key}.endpoint_var" + " must be string")
                                             if "model_var" in data__models_val_keys:
                                                 data__models_val_keys.remove("model_var")
                                                 data__models_val__modelvar = data__models_val["model_var"]
                                                 if not isinstance(data__models_val__modelvar, (str)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".models.{data__models_key}.model_var".format(**locals()) + " must be string")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".models.{data__models_key}.model_var" + " must be string")
                                             for data__models_val_key, data__models_val_val in data__models_val.items():
                                                 if REGEX_PATTERNS['^x-'].search(data__models_val_key):
                                                     if data__models_val_key in data__models_val_keys:
                                                         data__models_val_keys.remove(data__models_val_key)
                                             if data__models_val_keys:
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".models.{data__models_key}".format(**locals()) + " must not contain "+str(data__models_val_keys)+" properties")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".models.{data__models_key}" + " must not contain "+str(data__models_val_keys)+" properties")
                                         data__models_val_one_of_count10 += 1
                                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                 if data__models_val_one_of_count10 < 2:
                                     try:
                                         if not isinstance(data__models_val, (NoneType)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".models.{data__models_key}".format(**locals()) + " must be null")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".models.{data__models_key}" + " must be null")
                                         data__models_val_one_of_count10 += 1
                                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                 if data__models_val_one_of_count10 != 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".models.{data__models_key}".format(**locals()) + " must be valid exactly by one definition")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".models.{data__models_key}" + " must be valid exactly by one definition")
                     data__models_one_of_count9 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if data__models_one_of_count9 != 1:
@@ -1511,43 +1511,43 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                 if data__networks_val_one_of_count12 < 2:
                                     try:
                                         if not isinstance(data__networks_val, (dict)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}".format(**locals()) + " must be object")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}" + " must be object")
                                         data__networks_val_is_dict = isinstance(data__networks_val, dict)
                                         if data__networks_val_is_dict:
                                             data__networks_val_keys = set(data__networks_val.keys())
                                             if "aliases" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("aliases")
                                                 data__networks_val__aliases = data__networks_val["aliases"]
-                                                validate_compose_spec_json__definitions_list_of_strings(data__networks_val__aliases, custom_formats, (name_prefix or "data") + ".networks.{data__networks_key}.aliases".format(**locals()))
+                                                validate_compose_spec_json__definitions_list_of_strings(data__networks_val__aliases, custom_formats, (name_prefix or "data") + f".networks.{data__networks_key}.aliases")
                                             if "interface_name" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("interface_name")
                                                 data__networks_val__interfacename = data__networks_val["interface_name"]
                                                 if not isinstance(data__networks_val__interfacename, (str)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}.interface_name".format(**locals()) + " must be string")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}.interface_name" + " must be string")
                                             if "ipv4_address" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("ipv4_address")
                                                 data__networks_val__ipv4address = data__networks_val["ipv4_address"]
                                                 if not isinstance(data__networks_val__ipv4address, (str)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}.ipv4_address".format(**locals()) + " must be string")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}.ipv4_address" + " must be string")
                                             if "ipv6_address" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("ipv6_address")
                                                 data__networks_val__ipv6address = data__networks_val["ipv6_address"]
                                                 if not isinstance(data__networks_val__ipv6address, (str)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}.ipv6_address".format(**locals()) + " must be string")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}.ipv6_address" + " must be string")
                                             if "link_local_ips" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("link_local_ips")
                                                 data__networks_val__linklocalips = data__networks_val["link_local_ips"]
-                                                validate_compose_spec_json__definitions_list_of_strings(data__networks_val__linklocalips, custom_formats, (name_prefix or "data") + ".networks.{data__networks_key}.link_local_ips".format(**locals()))
+                                                validate_compose_spec_json__definitions_list_of_strings(data__networks_val__linklocalips, custom_formats, (name_prefix or "data") + f".networks.{data__networks_key}.link_local_ips")
                                             if "mac_address" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("mac_address")
                                                 data__networks_val__macaddress = data__networks_val["mac_address"]
                                                 if not isinstance(data__networks_val__macaddress, (str)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}.mac_address".format(**locals()) + " must be string")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}.mac_address" + " must be string")
                                             if "driver_opts" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("driver_opts")
                                                 data__networks_val__driveropts = data__networks_val["driver_opts"]
                                                 if not isinstance(data__networks_val__driveropts, (dict)):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}.driver_opts".format(**locals()) + " must be object")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}.driver_opts" + " must be object")
                                                 data__networks_val__driveropts_is_dict = isinstance(data__networks_val__driveropts, dict)
                                                 if data__networks_val__driveropts_is_dict:
                                                     data__networks_val__driveropts_keys = set(data__networks_val__driveropts.keys())
@@ -1556,33 +1556,33 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                                             if data__networks_val__driveropts_key in data__networks_val__driveropts_keys:
                                                                 data__networks_val__driveropts_keys.remove(data__networks_val__driveropts_key)
                                                             if not isinstance(data__networks_val__driveropts_val, (str, int, float, Decimal)) or isinstance(data__networks_val__driveropts_val, bool):
-                                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}.driver_opts.{data__networks_val__driveropts_key}".format(**locals()) + " must be string or number")
+                                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}.driver_opts.{data__networks_val__driveropts_key}" + " must be string or number")
                                             if "priority" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("priority")
                                                 data__networks_val__priority = data__networks_val["priority"]
                                                 if not isinstance(data__networks_val__priority, (int, float, Decimal)) or isinstance(data__networks_val__priority, bool):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}.priority".format(**locals()) + " must be number")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}.priority" + " must be number")
                                             if "gw_priority" in data__networks_val_keys:
                                                 data__networks_val_keys.remove("gw_priority")
                                                 data__networks_val__gwpriority = data__networks_val["gw_priority"]
                                                 if not isinstance(data__networks_val__gwpriority, (int, float, Decimal)) or isinstance(data__networks_val__gwpriority, bool):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}.gw_priority".format(**locals()) + " must be number")
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}.gw_priority" + " must be number")
                                             for data__networks_val_key, data__networks_val_val in data__networks_val.items():
                                                 if REGEX_PATTERNS['^x-'].search(data__networks_val_key):
                                                     if data__networks_val_key in data__networks_val_keys:
                                                         data__networks_val_keys.remove(data__networks_val_key)
                                             if data__networks_val_keys:
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}".format(**locals()) + " must not contain "+str(data__networks_val_keys)+" properties")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}" + " must not contain "+str(data__networks_val_keys)+" properties")
                                         data__networks_val_one_of_count12 += 1
                                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                 if data__networks_val_one_of_count12 < 2:
                                     try:
                                         if not isinstance(data__networks_val, (NoneType)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}".format(**locals()) + " must be null")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}" + " must be null")
                                         data__networks_val_one_of_count12 += 1
                                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                 if data__networks_val_one_of_count12 != 1:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks.{data__networks_key}".format(**locals()) + " must be valid exactly by one definition")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".networks.{data__networks_key}" + " must be valid exactly by one definition")
                         if data__networks_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".networks must not contain "+str(data__networks_keys)+" properties")
                     data__networks_one_of_count11 += 1
@@ -1648,19 +1648,19 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     if data__ports_item_one_of_count14 < 2:
                         try:
                             if not isinstance(data__ports_item, (int, float, Decimal)) or isinstance(data__ports_item, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}]".format(**locals()) + " must be number")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}]" + " must be number")
                             data__ports_item_one_of_count14 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__ports_item_one_of_count14 < 2:
                         try:
                             if not isinstance(data__ports_item, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}]".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}]" + " must be string")
                             data__ports_item_one_of_count14 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__ports_item_one_of_count14 < 2:
                         try:
                             if not isinstance(data__ports_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}]" + " must be object")
                             data__ports_item_is_dict = isinstance(data__ports_item, dict)
                             if data__ports_item_is_dict:
                                 data__ports_item_keys = set(data__ports_item.keys())
@@ -1668,47 +1668,47 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                     data__ports_item_keys.remove("name")
                                     data__ports_item__name = data__ports_item["name"]
                                     if not isinstance(data__ports_item__name, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}].name".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}].name" + " must be string")
                                 if "mode" in data__ports_item_keys:
                                     data__ports_item_keys.remove("mode")
                                     data__ports_item__mode = data__ports_item["mode"]
                                     if not isinstance(data__ports_item__mode, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}].mode".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}].mode" + " must be string")
                                 if "host_ip" in data__ports_item_keys:
                                     data__ports_item_keys.remove("host_ip")
                                     data__ports_item__hostip = data__ports_item["host_ip"]
                                     if not isinstance(data__ports_item__hostip, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}].host_ip".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}].host_ip" + " must be string")
                                 if "target" in data__ports_item_keys:
                                     data__ports_item_keys.remove("target")
                                     data__ports_item__target = data__ports_item["target"]
                                     if not isinstance(data__ports_item__target, (int, str)) and not (isinstance(data__ports_item__target, float) and data__ports_item__target.is_integer()) or isinstance(data__ports_item__target, bool):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}].target".format(**locals()) + " must be integer or string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}].target" + " must be integer or string")
                                 if "published" in data__ports_item_keys:
                                     data__ports_item_keys.remove("published")
                                     data__ports_item__published = data__ports_item["published"]
                                     if not isinstance(data__ports_item__published, (str, int)) and not (isinstance(data__ports_item__published, float) and data__ports_item__published.is_integer()) or isinstance(data__ports_item__published, bool):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}].published".format(**locals()) + " must be string or integer")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}].published" + " must be string or integer")
                                 if "protocol" in data__ports_item_keys:
                                     data__ports_item_keys.remove("protocol")
                                     data__ports_item__protocol = data__ports_item["protocol"]
                                     if not isinstance(data__ports_item__protocol, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}].protocol".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}].protocol" + " must be string")
                                 if "app_protocol" in data__ports_item_keys:
                                     data__ports_item_keys.remove("app_protocol")
                                     data__ports_item__appprotocol = data__ports_item["app_protocol"]
                                     if not isinstance(data__ports_item__appprotocol, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}].app_protocol".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}].app_protocol" + " must be string")
                                 for data__ports_item_key, data__ports_item_val in data__ports_item.items():
                                     if REGEX_PATTERNS['^x-'].search(data__ports_item_key):
                                         if data__ports_item_key in data__ports_item_keys:
                                             data__ports_item_keys.remove(data__ports_item_key)
                                 if data__ports_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}]".format(**locals()) + " must not contain "+str(data__ports_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}]" + " must not contain "+str(data__ports_item_keys)+" properties")
                             data__ports_item_one_of_count14 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__ports_item_one_of_count14 != 1:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".ports[{data__ports_x}]".format(**locals()) + " must be valid exactly by one definition")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".ports[{data__ports_x}]" + " must be valid exactly by one definition")
         if "post_start" in data_keys:
             data_keys.remove("post_start")
             data__poststart = data["post_start"]
@@ -1718,7 +1718,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
             if data__poststart_is_list:
                 data__poststart_len = len(data__poststart)
                 for data__poststart_x, data__poststart_item in enumerate(data__poststart):
-                    validate_compose_spec_json__definitions_service_hook(data__poststart_item, custom_formats, (name_prefix or "data") + ".post_start[{data__poststart_x}]".format(**locals()))
+                    validate_compose_spec_json__definitions_service_hook(data__poststart_item, custom_formats, (name_prefix or "data") + f".post_start[{data__poststart_x}]")
         if "pre_stop" in data_keys:
             data_keys.remove("pre_stop")
             data__prestop = data["pre_stop"]
@@ -1728,7 +1728,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
             if data__prestop_is_list:
                 data__prestop_len = len(data__prestop)
                 for data__prestop_x, data__prestop_item in enumerate(data__prestop):
-                    validate_compose_spec_json__definitions_service_hook(data__prestop_item, custom_formats, (name_prefix or "data") + ".pre_stop[{data__prestop_x}]".format(**locals()))
+                    validate_compose_spec_json__definitions_service_hook(data__prestop_item, custom_formats, (name_prefix or "data") + f".pre_stop[{data__prestop_x}]")
         if "privileged" in data_keys:
             data_keys.remove("privileged")
             data__privileged = data["privileged"]
@@ -1784,7 +1784,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".security_opt must contain unique items")
                 for data__securityopt_x, data__securityopt_item in enumerate(data__securityopt):
                     if not isinstance(data__securityopt_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".security_opt[{data__securityopt_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".security_opt[{data__securityopt_x}]" + " must be string")
         if "shm_size" in data_keys:
             data_keys.remove("shm_size")
             data__shmsize = data["shm_size"]
@@ -1867,51 +1867,51 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     if data__volumes_item_one_of_count15 < 2:
                         try:
                             if not isinstance(data__volumes_item, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}]".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}]" + " must be string")
                             data__volumes_item_one_of_count15 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__volumes_item_one_of_count15 < 2:
                         try:
                             if not isinstance(data__volumes_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}]" + " must be object")
                             data__volumes_item_is_dict = isinstance(data__volumes_item, dict)
                             if data__volumes_item_is_dict:
                                 data__volumes_item__missing_keys = set(['type']) - data__volumes_item.keys()
                                 if data__volumes_item__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}]".format(**locals()) + " must contain ")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}]" + " must contain ")
                                 data__volumes_item_keys = set(data__volumes_item.keys())
                                 if "type" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("type")
                                     data__volumes_item__type = data__volumes_item["type"]
                                     if not isinstance(data__volumes_item__type, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].type".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].type" + " must be string")
                                     if not (isinstance(data__volumes_item__type, str) and data__volumes_item__type == 'bind' or isinstance(data__volumes_item__type, str) and data__volumes_item__type == 'volume' or isinstance(data__volumes_item__type, str) and data__volumes_item__type == 'tmpfs' or isinstance(data__volumes_item__type, str) and data__volumes_item__type == 'cluster' or isinstance(data__volumes_item__type, str) and data__volumes_item__type == 'npipe' or isinstance(data__volumes_item__type, str) and data__volumes_item__type == 'image'):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].type".format(**locals()) + " must be one of ['bind', 'volume', 'tmpfs', 'cluster', 'npipe', 'image']")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].type" + " must be one of ['bind', 'volume', 'tmpfs', 'cluster', 'npipe', 'image']")
                                 if "source" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("source")
                                     data__volumes_item__source = data__volumes_item["source"]
                                     if not isinstance(data__volumes_item__source, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].source".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].source" + " must be string")
                                 if "target" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("target")
                                     data__volumes_item__target = data__volumes_item["target"]
                                     if not isinstance(data__volumes_item__target, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].target".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].target" + " must be string")
                                 if "read_only" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("read_only")
                                     data__volumes_item__readonly = data__volumes_item["read_only"]
                                     if not isinstance(data__volumes_item__readonly, (bool, str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].read_only".format(**locals()) + " must be boolean or string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].read_only" + " must be boolean or string")
                                 if "consistency" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("consistency")
                                     data__volumes_item__consistency = data__volumes_item["consistency"]
                                     if not isinstance(data__volumes_item__consistency, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].consistency".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].consistency" + " must be string")
                                 if "bind" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("bind")
                                     data__volumes_item__bind = data__volumes_item["bind"]
                                     if not isinstance(data__volumes_item__bind, (dict)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].bind".format(**locals()) + " must be object")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].bind" + " must be object")
                                     data__volumes_item__bind_is_dict = isinstance(data__volumes_item__bind, dict)
                                     if data__volumes_item__bind_is_dict:
                                         data__volumes_item__bind_keys = set(data__volumes_item__bind.keys())
@@ -1919,65 +1919,65 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                             data__volumes_item__bind_keys.remove("propagation")
                                             data__volumes_item__bind__propagation = data__volumes_item__bind["propagation"]
                                             if not isinstance(data__volumes_item__bind__propagation, (str)):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].bind.propagation".format(**locals()) + " must be string")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].bind.propagation" + " must be string")
                                         if "create_host_path" in data__volumes_item__bind_keys:
                                             data__volumes_item__bind_keys.remove("create_host_path")
                                             data__volumes_item__bind__createhostpath = data__volumes_item__bind["create_host_path"]
                                             if not isinstance(data__volumes_item__bind__createhostpath, (bool, str)):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].bind.create_host_path".format(**locals()) + " must be boolean or string")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].bind.create_host_path" + " must be boolean or string")
                                         if "recursive" in data__volumes_item__bind_keys:
                                             data__volumes_item__bind_keys.remove("recursive")
                                             data__volumes_item__bind__recursive = data__volumes_item__bind["recursive"]
                                             if not isinstance(data__volumes_item__bind__recursive, (str)):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].bind.recursive".format(**locals()) + " must be string")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].bind.recursive" + " must be string")
                                             if not (isinstance(data__volumes_item__bind__recursive, str) and data__volumes_item__bind__recursive == 'enabled' or isinstance(data__volumes_item__bind__recursive, str) and data__volumes_item__bind__recursive == 'disabled' or isinstance(data__volumes_item__bind__recursive, str) and data__volumes_item__bind__recursive == 'writable' or isinstance(data__volumes_item__bind__recursive, str) and data__volumes_item__bind__recursive == 'readonly'):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].bind.recursive".format(**locals()) + " must be one of ['enabled', 'disabled', 'writable', 'readonly']")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].bind.recursive" + " must be one of ['enabled', 'disabled', 'writable', 'readonly']")
                                         if "selinux" in data__volumes_item__bind_keys:
                                             data__volumes_item__bind_keys.remove("selinux")
                                             data__volumes_item__bind__selinux = data__volumes_item__bind["selinux"]
                                             if not isinstance(data__volumes_item__bind__selinux, (str)):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].bind.selinux".format(**locals()) + " must be string")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].bind.selinux" + " must be string")
                                             if not (isinstance(data__volumes_item__bind__selinux, str) and data__volumes_item__bind__selinux == 'z' or isinstance(data__volumes_item__bind__selinux, str) and data__volumes_item__bind__selinux == 'Z'):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].bind.selinux".format(**locals()) + " must be one of ['z', 'Z']")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].bind.selinux" + " must be one of ['z', 'Z']")
                                         for data__volumes_item__bind_key, data__volumes_item__bind_val in data__volumes_item__bind.items():
                                             if REGEX_PATTERNS['^x-'].search(data__volumes_item__bind_key):
                                                 if data__volumes_item__bind_key in data__volumes_item__bind_keys:
                                                     data__volumes_item__bind_keys.remove(data__volumes_item__bind_key)
                                         if data__volumes_item__bind_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].bind".format(**locals()) + " must not contain "+str(data__volumes_item__bind_keys)+" properties")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].bind" + " must not contain "+str(data__volumes_item__bind_keys)+" properties")
                                 if "volume" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("volume")
                                     data__volumes_item__volume = data__volumes_item["volume"]
                                     if not isinstance(data__volumes_item__volume, (dict)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].volume".format(**locals()) + " must be object")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].volume" + " must be object")
                                     data__volumes_item__volume_is_dict = isinstance(data__volumes_item__volume, dict)
                                     if data__volumes_item__volume_is_dict:
                                         data__volumes_item__volume_keys = set(data__volumes_item__volume.keys())
                                         if "labels" in data__volumes_item__volume_keys:
                                             data__volumes_item__volume_keys.remove("labels")
                                             data__volumes_item__volume__labels = data__volumes_item__volume["labels"]
-                                            validate_compose_spec_json__definitions_list_or_dict(data__volumes_item__volume__labels, custom_formats, (name_prefix or "data") + ".volumes[{data__volumes_x}].volume.labels".format(**locals()))
+                                            validate_compose_spec_json__definitions_list_or_dict(data__volumes_item__volume__labels, custom_formats, (name_prefix or "data") + f".volumes[{data__volumes_x}].volume.labels")
                                         if "nocopy" in data__volumes_item__volume_keys:
                                             data__volumes_item__volume_keys.remove("nocopy")
                                             data__volumes_item__volume__nocopy = data__volumes_item__volume["nocopy"]
                                             if not isinstance(data__volumes_item__volume__nocopy, (bool, str)):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].volume.nocopy".format(**locals()) + " must be boolean or string")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].volume.nocopy" + " must be boolean or string")
                                         if "subpath" in data__volumes_item__volume_keys:
                                             data__volumes_item__volume_keys.remove("subpath")
                                             data__volumes_item__volume__subpath = data__volumes_item__volume["subpath"]
                                             if not isinstance(data__volumes_item__volume__subpath, (str)):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].volume.subpath".format(**locals()) + " must be string")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].volume.subpath" + " must be string")
                                         for data__volumes_item__volume_key, data__volumes_item__volume_val in data__volumes_item__volume.items():
                                             if REGEX_PATTERNS['^x-'].search(data__volumes_item__volume_key):
                                                 if data__volumes_item__volume_key in data__volumes_item__volume_keys:
                                                     data__volumes_item__volume_keys.remove(data__volumes_item__volume_key)
                                         if data__volumes_item__volume_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].volume".format(**locals()) + " must not contain "+str(data__volumes_item__volume_keys)+" properties")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].volume" + " must not contain "+str(data__volumes_item__volume_keys)+" properties")
                                 if "tmpfs" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("tmpfs")
                                     data__volumes_item__tmpfs = data__volumes_item["tmpfs"]
                                     if not isinstance(data__volumes_item__tmpfs, (dict)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].tmpfs".format(**locals()) + " must be object")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].tmpfs" + " must be object")
                                     data__volumes_item__tmpfs_is_dict = isinstance(data__volumes_item__tmpfs, dict)
                                     if data__volumes_item__tmpfs_is_dict:
                                         data__volumes_item__tmpfs_keys = set(data__volumes_item__tmpfs.keys())
@@ -1988,36 +1988,36 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                             if data__volumes_item__tmpfs__size_one_of_count16 < 2:
                                                 try:
                                                     if not isinstance(data__volumes_item__tmpfs__size, (int)) and not (isinstance(data__volumes_item__tmpfs__size, float) and data__volumes_item__tmpfs__size.is_integer()) or isinstance(data__volumes_item__tmpfs__size, bool):
-                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].tmpfs.size".format(**locals()) + " must be integer")
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].tmpfs.size" + " must be integer")
                                                     if isinstance(data__volumes_item__tmpfs__size, (int, float, Decimal)) and not isinstance(data__volumes_item__tmpfs__size, bool):
                                                         if data__volumes_item__tmpfs__size < 0:
-                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].tmpfs.size".format(**locals()) + " must be bigger than or equal to 0")
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].tmpfs.size" + " must be bigger than or equal to 0")
                                                     data__volumes_item__tmpfs__size_one_of_count16 += 1
                                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                             if data__volumes_item__tmpfs__size_one_of_count16 < 2:
                                                 try:
                                                     if not isinstance(data__volumes_item__tmpfs__size, (str)):
-                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].tmpfs.size".format(**locals()) + " must be string")
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].tmpfs.size" + " must be string")
                                                     data__volumes_item__tmpfs__size_one_of_count16 += 1
                                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
                                             if data__volumes_item__tmpfs__size_one_of_count16 != 1:
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].tmpfs.size".format(**locals()) + " must be valid exactly by one definition")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].tmpfs.size" + " must be valid exactly by one definition")
                                         if "mode" in data__volumes_item__tmpfs_keys:
                                             data__volumes_item__tmpfs_keys.remove("mode")
                                             data__volumes_item__tmpfs__mode = data__volumes_item__tmpfs["mode"]
                                             if not isinstance(data__volumes_item__tmpfs__mode, (int, float, Decimal, str)) or isinstance(data__volumes_item__tmpfs__mode, bool):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].tmpfs.mode".format(**locals()) + " must be number or string")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].tmpfs.mode" + " must be number or string")
                                         for data__volumes_item__tmpfs_key, data__volumes_item__tmpfs_val in data__volumes_item__tmpfs.items():
                                             if REGEX_PATTERNS['^x-'].search(data__volumes_item__tmpfs_key):
                                                 if data__volumes_item__tmpfs_key in data__volumes_item__tmpfs_keys:
                                                     data__volumes_item__tmpfs_keys.remove(data__volumes_item__tmpfs_key)
                                         if data__volumes_item__tmpfs_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].tmpfs".format(**locals()) + " must not contain "+str(data__volumes_item__tmpfs_keys)+" properties")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].tmpfs" + " must not contain "+str(data__volumes_item__tmpfs_keys)+" properties")
                                 if "image" in data__volumes_item_keys:
                                     data__volumes_item_keys.remove("image")
                                     data__volumes_item__image = data__volumes_item["image"]
                                     if not isinstance(data__volumes_item__image, (dict)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].image".format(**locals()) + " must be object")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].image" + " must be object")
                                     data__volumes_item__image_is_dict = isinstance(data__volumes_item__image, dict)
                                     if data__volumes_item__image_is_dict:
                                         data__volumes_item__image_keys = set(data__volumes_item__image.keys())
@@ -2025,23 +2025,23 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                                             data__volumes_item__image_keys.remove("subpath")
                                             data__volumes_item__image__subpath = data__volumes_item__image["subpath"]
                                             if not isinstance(data__volumes_item__image__subpath, (str)):
-                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].image.subpath".format(**locals()) + " must be string")
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].image.subpath" + " must be string")
                                         for data__volumes_item__image_key, data__volumes_item__image_val in data__volumes_item__image.items():
                                             if REGEX_PATTERNS['^x-'].search(data__volumes_item__image_key):
                                                 if data__volumes_item__image_key in data__volumes_item__image_keys:
                                                     data__volumes_item__image_keys.remove(data__volumes_item__image_key)
                                         if data__volumes_item__image_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}].image".format(**locals()) + " must not contain "+str(data__volumes_item__image_keys)+" properties")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}].image" + " must not contain "+str(data__volumes_item__image_keys)+" properties")
                                 for data__volumes_item_key, data__volumes_item_val in data__volumes_item.items():
                                     if REGEX_PATTERNS['^x-'].search(data__volumes_item_key):
                                         if data__volumes_item_key in data__volumes_item_keys:
                                             data__volumes_item_keys.remove(data__volumes_item_key)
                                 if data__volumes_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}]".format(**locals()) + " must not contain "+str(data__volumes_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}]" + " must not contain "+str(data__volumes_item_keys)+" properties")
                             data__volumes_item_one_of_count15 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__volumes_item_one_of_count15 != 1:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes[{data__volumes_x}]".format(**locals()) + " must be valid exactly by one definition")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes[{data__volumes_x}]" + " must be valid exactly by one definition")
         if "volumes_from" in data_keys:
             data_keys.remove("volumes_from")
             data__volumesfrom = data["volumes_from"]
@@ -2055,7 +2055,7 @@ def validate_compose_spec_json__definitions_service(data, custom_formats={}, nam
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes_from must contain unique items")
                 for data__volumesfrom_x, data__volumesfrom_item in enumerate(data__volumesfrom):
                     if not isinstance(data__volumesfrom_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".volumes_from[{data__volumesfrom_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".volumes_from[{data__volumesfrom_x}]" + " must be string")
         if "working_dir" in data_keys:
             data_keys.remove("working_dir")
             data__workingdir = data["working_dir"]
@@ -2149,7 +2149,7 @@ def validate_compose_spec_json__definitions_healthcheck(data, custom_formats={},
                         data__test_len = len(data__test)
                         for data__test_x, data__test_item in enumerate(data__test):
                             if not isinstance(data__test_item, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".test[{data__test_x}]".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".test[{data__test_x}]" + " must be string")
                     data__test_one_of_count17 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if data__test_one_of_count17 != 1:
@@ -2196,32 +2196,32 @@ def validate_compose_spec_json__definitions_gpus(data, custom_formats={}, name_p
                 data_len = len(data)
                 for data_x, data_item in enumerate(data):
                     if not isinstance(data_item, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be object")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be object")
                     data_item_is_dict = isinstance(data_item, dict)
                     if data_item_is_dict:
                         data_item_keys = set(data_item.keys())
                         if "capabilities" in data_item_keys:
                             data_item_keys.remove("capabilities")
                             data_item__capabilities = data_item["capabilities"]
-                            validate_compose_spec_json__definitions_list_of_strings(data_item__capabilities, custom_formats, (name_prefix or "data") + "[{data_x}].capabilities".format(**locals()))
+                            validate_compose_spec_json__definitions_list_of_strings(data_item__capabilities, custom_formats, (name_prefix or "data") + f"[{data_x}].capabilities")
                         if "count" in data_item_keys:
                             data_item_keys.remove("count")
                             data_item__count = data_item["count"]
                             if not isinstance(data_item__count, (str, int)) and not (isinstance(data_item__count, float) and data_item__count.is_integer()) or isinstance(data_item__count, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].count".format(**locals()) + " must be string or integer")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].count" + " must be string or integer")
                         if "device_ids" in data_item_keys:
                             data_item_keys.remove("device_ids")
                             data_item__deviceids = data_item["device_ids"]
-                            validate_compose_spec_json__definitions_list_of_strings(data_item__deviceids, custom_formats, (name_prefix or "data") + "[{data_x}].device_ids".format(**locals()))
+                            validate_compose_spec_json__definitions_list_of_strings(data_item__deviceids, custom_formats, (name_prefix or "data") + f"[{data_x}].device_ids")
                         if "driver" in data_item_keys:
                             data_item_keys.remove("driver")
                             data_item__driver = data_item["driver"]
                             if not isinstance(data_item__driver, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].driver".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].driver" + " must be string")
                         if "options" in data_item_keys:
                             data_item_keys.remove("options")
                             data_item__options = data_item["options"]
-                            validate_compose_spec_json__definitions_list_or_dict(data_item__options, custom_formats, (name_prefix or "data") + "[{data_x}].options".format(**locals()))
+                            validate_compose_spec_json__definitions_list_or_dict(data_item__options, custom_formats, (name_prefix or "data") + f"[{data_x}].options")
             data_is_dict = isinstance(data, dict)
             if data_is_dict:
                 data_keys = set(data.keys())
@@ -2254,7 +2254,7 @@ def validate_compose_spec_json__definitions_label_file(data, custom_formats={}, 
                 data_len = len(data)
                 for data_x, data_item in enumerate(data):
                     if not isinstance(data_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
             data_one_of_count19 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if data_one_of_count19 != 1:
@@ -2281,40 +2281,40 @@ def validate_compose_spec_json__definitions_env_file(data, custom_formats={}, na
                     if data_item_one_of_count21 < 2:
                         try:
                             if not isinstance(data_item, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
                             data_item_one_of_count21 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data_item_one_of_count21 < 2:
                         try:
                             if not isinstance(data_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be object")
                             data_item_is_dict = isinstance(data_item, dict)
                             if data_item_is_dict:
                                 data_item__missing_keys = set(['path']) - data_item.keys()
                                 if data_item__missing_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must contain ")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must contain ")
                                 data_item_keys = set(data_item.keys())
                                 if "path" in data_item_keys:
                                     data_item_keys.remove("path")
                                     data_item__path = data_item["path"]
                                     if not isinstance(data_item__path, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].path".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].path" + " must be string")
                                 if "format" in data_item_keys:
                                     data_item_keys.remove("format")
                                     data_item__format = data_item["format"]
                                     if not isinstance(data_item__format, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].format".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].format" + " must be string")
                                 if "required" in data_item_keys:
                                     data_item_keys.remove("required")
                                     data_item__required = data_item["required"]
                                     if not isinstance(data_item__required, (bool, str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].required".format(**locals()) + " must be boolean or string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].required" + " must be boolean or string")
                                 if data_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must not contain "+str(data_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must not contain "+str(data_item_keys)+" properties")
                             data_item_one_of_count21 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data_item_one_of_count21 != 1:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be valid exactly by one definition")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be valid exactly by one definition")
             data_one_of_count20 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if data_one_of_count20 != 1:
@@ -2349,7 +2349,7 @@ def validate_compose_spec_json__definitions_list_of_strings(data, custom_formats
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain unique items")
         for data_x, data_item in enumerate(data):
             if not isinstance(data_item, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
     return data
 
 def validate_compose_spec_json__definitions_command(data, custom_formats={}, name_prefix=None):
@@ -2375,7 +2375,7 @@ def validate_compose_spec_json__definitions_command(data, custom_formats={}, nam
                 data_len = len(data)
                 for data_x, data_item in enumerate(data):
                     if not isinstance(data_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
             data_one_of_count23 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if data_one_of_count23 != 1:
@@ -2436,39 +2436,39 @@ def validate_compose_spec_json__definitions_ulimits(data, custom_formats={}, nam
                 if data_val_one_of_count24 < 2:
                     try:
                         if not isinstance(data_val, (int, str)) and not (isinstance(data_val, float) and data_val.is_integer()) or isinstance(data_val, bool):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be integer or string")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be integer or string")
                         data_val_one_of_count24 += 1
                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                 if data_val_one_of_count24 < 2:
                     try:
                         if not isinstance(data_val, (dict)):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be object")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be object")
                         data_val_is_dict = isinstance(data_val, dict)
                         if data_val_is_dict:
                             data_val__missing_keys = set(['soft', 'hard']) - data_val.keys()
                             if data_val__missing_keys:
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must contain ")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must contain ")
                             data_val_keys = set(data_val.keys())
                             if "hard" in data_val_keys:
                                 data_val_keys.remove("hard")
                                 data_val__hard = data_val["hard"]
                                 if not isinstance(data_val__hard, (int, str)) and not (isinstance(data_val__hard, float) and data_val__hard.is_integer()) or isinstance(data_val__hard, bool):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}.hard".format(**locals()) + " must be integer or string")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}.hard" + " must be integer or string")
                             if "soft" in data_val_keys:
                                 data_val_keys.remove("soft")
                                 data_val__soft = data_val["soft"]
                                 if not isinstance(data_val__soft, (int, str)) and not (isinstance(data_val__soft, float) and data_val__soft.is_integer()) or isinstance(data_val__soft, bool):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}.soft".format(**locals()) + " must be integer or string")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}.soft" + " must be integer or string")
                             for data_val_key, data_val_val in data_val.items():
                                 if REGEX_PATTERNS['^x-'].search(data_val_key):
                                     if data_val_key in data_val_keys:
                                         data_val_keys.remove(data_val_key)
                             if data_val_keys:
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must not contain "+str(data_val_keys)+" properties")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must not contain "+str(data_val_keys)+" properties")
                         data_val_one_of_count24 += 1
                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                 if data_val_one_of_count24 != 1:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be valid exactly by one definition")
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be valid exactly by one definition")
     return data
 
 def validate_compose_spec_json__definitions_service_config_or_secret(data, custom_formats={}, name_prefix=None):
@@ -2482,13 +2482,13 @@ def validate_compose_spec_json__definitions_service_config_or_secret(data, custo
             if data_item_one_of_count25 < 2:
                 try:
                     if not isinstance(data_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
                     data_item_one_of_count25 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if data_item_one_of_count25 < 2:
                 try:
                     if not isinstance(data_item, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be object")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be object")
                     data_item_is_dict = isinstance(data_item, dict)
                     if data_item_is_dict:
                         data_item_keys = set(data_item.keys())
@@ -2496,37 +2496,37 @@ def validate_compose_spec_json__definitions_service_config_or_secret(data, custo
                             data_item_keys.remove("source")
                             data_item__source = data_item["source"]
                             if not isinstance(data_item__source, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].source".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].source" + " must be string")
                         if "target" in data_item_keys:
                             data_item_keys.remove("target")
                             data_item__target = data_item["target"]
                             if not isinstance(data_item__target, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].target".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].target" + " must be string")
                         if "uid" in data_item_keys:
                             data_item_keys.remove("uid")
                             data_item__uid = data_item["uid"]
                             if not isinstance(data_item__uid, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].uid".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].uid" + " must be string")
                         if "gid" in data_item_keys:
                             data_item_keys.remove("gid")
                             data_item__gid = data_item["gid"]
                             if not isinstance(data_item__gid, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].gid".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].gid" + " must be string")
                         if "mode" in data_item_keys:
                             data_item_keys.remove("mode")
                             data_item__mode = data_item["mode"]
                             if not isinstance(data_item__mode, (int, float, Decimal, str)) or isinstance(data_item__mode, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].mode".format(**locals()) + " must be number or string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].mode" + " must be number or string")
                         for data_item_key, data_item_val in data_item.items():
                             if REGEX_PATTERNS['^x-'].search(data_item_key):
                                 if data_item_key in data_item_keys:
                                     data_item_keys.remove(data_item_key)
                         if data_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must not contain "+str(data_item_keys)+" properties")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must not contain "+str(data_item_keys)+" properties")
                     data_item_one_of_count25 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if data_item_one_of_count25 != 1:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be valid exactly by one definition")
+                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be valid exactly by one definition")
     return data
 
 def validate_compose_spec_json__definitions_extra_hosts(data, custom_formats={}, name_prefix=None):
@@ -2546,23 +2546,23 @@ def validate_compose_spec_json__definitions_extra_hosts(data, custom_formats={},
                         if data_val_one_of_count27 < 2:
                             try:
                                 if not isinstance(data_val, (str)):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be string")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be string")
                                 data_val_one_of_count27 += 1
                             except (JsonSchemaValueException, JsonSchemaValuesException): pass
                         if data_val_one_of_count27 < 2:
                             try:
                                 if not isinstance(data_val, (list, tuple)):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be array")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be array")
                                 data_val_is_list = isinstance(data_val, (list, tuple))
                                 if data_val_is_list:
                                     data_val_len = len(data_val)
                                     for data_val_x, data_val_item in enumerate(data_val):
                                         if not isinstance(data_val_item, (str)):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}[{data_val_x}]".format(**locals()) + " must be string")
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}[{data_val_x}]" + " must be string")
                                 data_val_one_of_count27 += 1
                             except (JsonSchemaValueException, JsonSchemaValuesException): pass
                         if data_val_one_of_count27 != 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be valid exactly by one definition")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be valid exactly by one definition")
                 if data_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
             data_one_of_count26 += 1
@@ -2579,7 +2579,7 @@ def validate_compose_spec_json__definitions_extra_hosts(data, custom_formats={},
                     raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain unique items")
                 for data_x, data_item in enumerate(data):
                     if not isinstance(data_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string")
             data_one_of_count26 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if data_one_of_count26 != 1:
@@ -2830,7 +2830,7 @@ def validate_compose_spec_json__definitions_deployment(data, custom_formats={}, 
                         data__placement__constraints_len = len(data__placement__constraints)
                         for data__placement__constraints_x, data__placement__constraints_item in enumerate(data__placement__constraints):
                             if not isinstance(data__placement__constraints_item, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".placement.constraints[{data__placement__constraints_x}]".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".placement.constraints[{data__placement__constraints_x}]" + " must be string")
                 if "preferences" in data__placement_keys:
                     data__placement_keys.remove("preferences")
                     data__placement__preferences = data__placement["preferences"]
@@ -2841,7 +2841,7 @@ def validate_compose_spec_json__definitions_deployment(data, custom_formats={}, 
                         data__placement__preferences_len = len(data__placement__preferences)
                         for data__placement__preferences_x, data__placement__preferences_item in enumerate(data__placement__preferences):
                             if not isinstance(data__placement__preferences_item, (dict)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".placement.preferences[{data__placement__preferences_x}]".format(**locals()) + " must be object")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".placement.preferences[{data__placement__preferences_x}]" + " must be object")
                             data__placement__preferences_item_is_dict = isinstance(data__placement__preferences_item, dict)
                             if data__placement__preferences_item_is_dict:
                                 data__placement__preferences_item_keys = set(data__placement__preferences_item.keys())
@@ -2849,13 +2849,13 @@ def validate_compose_spec_json__definitions_deployment(data, custom_formats={}, 
                                     data__placement__preferences_item_keys.remove("spread")
                                     data__placement__preferences_item__spread = data__placement__preferences_item["spread"]
                                     if not isinstance(data__placement__preferences_item__spread, (str)):
-                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".placement.preferences[{data__placement__preferences_x}].spread".format(**locals()) + " must be string")
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".placement.preferences[{data__placement__preferences_x}].spread" + " must be string")
                                 for data__placement__preferences_item_key, data__placement__preferences_item_val in data__placement__preferences_item.items():
                                     if REGEX_PATTERNS['^x-'].search(data__placement__preferences_item_key):
                                         if data__placement__preferences_item_key in data__placement__preferences_item_keys:
                                             data__placement__preferences_item_keys.remove(data__placement__preferences_item_key)
                                 if data__placement__preferences_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".placement.preferences[{data__placement__preferences_x}]".format(**locals()) + " must not contain "+str(data__placement__preferences_item_keys)+" properties")
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".placement.preferences[{data__placement__preferences_x}]" + " must not contain "+str(data__placement__preferences_item_keys)+" properties")
                 if "max_replicas_per_node" in data__placement_keys:
                     data__placement_keys.remove("max_replicas_per_node")
                     data__placement__maxreplicaspernode = data__placement["max_replicas_per_node"]
@@ -2883,41 +2883,41 @@ def validate_compose_spec_json__definitions_devices(data, custom_formats={}, nam
         data_len = len(data)
         for data_x, data_item in enumerate(data):
             if not isinstance(data_item, (dict)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be object")
+                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be object")
             data_item_is_dict = isinstance(data_item, dict)
             if data_item_is_dict:
                 data_item__missing_keys = set(['capabilities']) - data_item.keys()
                 if data_item__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must contain ")
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must contain ")
                 data_item_keys = set(data_item.keys())
                 if "capabilities" in data_item_keys:
                     data_item_keys.remove("capabilities")
                     data_item__capabilities = data_item["capabilities"]
-                    validate_compose_spec_json__definitions_list_of_strings(data_item__capabilities, custom_formats, (name_prefix or "data") + "[{data_x}].capabilities".format(**locals()))
+                    validate_compose_spec_json__definitions_list_of_strings(data_item__capabilities, custom_formats, (name_prefix or "data") + f"[{data_x}].capabilities")
                 if "count" in data_item_keys:
                     data_item_keys.remove("count")
                     data_item__count = data_item["count"]
                     if not isinstance(data_item__count, (str, int)) and not (isinstance(data_item__count, float) and data_item__count.is_integer()) or isinstance(data_item__count, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].count".format(**locals()) + " must be string or integer")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].count" + " must be string or integer")
                 if "device_ids" in data_item_keys:
                     data_item_keys.remove("device_ids")
                     data_item__deviceids = data_item["device_ids"]
-                    validate_compose_spec_json__definitions_list_of_strings(data_item__deviceids, custom_formats, (name_prefix or "data") + "[{data_x}].device_ids".format(**locals()))
+                    validate_compose_spec_json__definitions_list_of_strings(data_item__deviceids, custom_formats, (name_prefix or "data") + f"[{data_x}].device_ids")
                 if "driver" in data_item_keys:
                     data_item_keys.remove("driver")
                     data_item__driver = data_item["driver"]
                     if not isinstance(data_item__driver, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].driver".format(**locals()) + " must be string")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].driver" + " must be string")
                 if "options" in data_item_keys:
                     data_item_keys.remove("options")
                     data_item__options = data_item["options"]
-                    validate_compose_spec_json__definitions_list_or_dict(data_item__options, custom_formats, (name_prefix or "data") + "[{data_x}].options".format(**locals()))
+                    validate_compose_spec_json__definitions_list_or_dict(data_item__options, custom_formats, (name_prefix or "data") + f"[{data_x}].options")
                 for data_item_key, data_item_val in data_item.items():
                     if REGEX_PATTERNS['^x-'].search(data_item_key):
                         if data_item_key in data_item_keys:
                             data_item_keys.remove(data_item_key)
                 if data_item_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must not contain "+str(data_item_keys)+" properties")
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must not contain "+str(data_item_keys)+" properties")
     return data
 
 def validate_compose_spec_json__definitions_generic_resources(data, custom_formats={}, name_prefix=None):
@@ -2928,7 +2928,7 @@ def validate_compose_spec_json__definitions_generic_resources(data, custom_forma
         data_len = len(data)
         for data_x, data_item in enumerate(data):
             if not isinstance(data_item, (dict)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be object")
+                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be object")
             data_item_is_dict = isinstance(data_item, dict)
             if data_item_is_dict:
                 data_item_keys = set(data_item.keys())
@@ -2936,7 +2936,7 @@ def validate_compose_spec_json__definitions_generic_resources(data, custom_forma
                     data_item_keys.remove("discrete_resource_spec")
                     data_item__discreteresourcespec = data_item["discrete_resource_spec"]
                     if not isinstance(data_item__discreteresourcespec, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].discrete_resource_spec".format(**locals()) + " must be object")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].discrete_resource_spec" + " must be object")
                     data_item__discreteresourcespec_is_dict = isinstance(data_item__discreteresourcespec, dict)
                     if data_item__discreteresourcespec_is_dict:
                         data_item__discreteresourcespec_keys = set(data_item__discreteresourcespec.keys())
@@ -2944,24 +2944,24 @@ def validate_compose_spec_json__definitions_generic_resources(data, custom_forma
                             data_item__discreteresourcespec_keys.remove("kind")
                             data_item__discreteresourcespec__kind = data_item__discreteresourcespec["kind"]
                             if not isinstance(data_item__discreteresourcespec__kind, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].discrete_resource_spec.kind".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].discrete_resource_spec.kind" + " must be string")
                         if "value" in data_item__discreteresourcespec_keys:
                             data_item__discreteresourcespec_keys.remove("value")
                             data_item__discreteresourcespec__value = data_item__discreteresourcespec["value"]
                             if not isinstance(data_item__discreteresourcespec__value, (int, float, Decimal, str)) or isinstance(data_item__discreteresourcespec__value, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].discrete_resource_spec.value".format(**locals()) + " must be number or string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].discrete_resource_spec.value" + " must be number or string")
                         for data_item__discreteresourcespec_key, data_item__discreteresourcespec_val in data_item__discreteresourcespec.items():
                             if REGEX_PATTERNS['^x-'].search(data_item__discreteresourcespec_key):
                                 if data_item__discreteresourcespec_key in data_item__discreteresourcespec_keys:
                                     data_item__discreteresourcespec_keys.remove(data_item__discreteresourcespec_key)
                         if data_item__discreteresourcespec_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}].discrete_resource_spec".format(**locals()) + " must not contain "+str(data_item__discreteresourcespec_keys)+" properties")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}].discrete_resource_spec" + " must not contain "+str(data_item__discreteresourcespec_keys)+" properties")
                 for data_item_key, data_item_val in data_item.items():
                     if REGEX_PATTERNS['^x-'].search(data_item_key):
                         if data_item_key in data_item_keys:
                             data_item_keys.remove(data_item_key)
                 if data_item_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must not contain "+str(data_item_keys)+" properties")
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must not contain "+str(data_item_keys)+" properties")
     return data
 
 def validate_compose_spec_json__definitions_development(data, custom_formats={}, name_prefix=None):
@@ -2980,53 +2980,53 @@ def validate_compose_spec_json__definitions_development(data, custom_formats={},
                 data__watch_len = len(data__watch)
                 for data__watch_x, data__watch_item in enumerate(data__watch):
                     if not isinstance(data__watch_item, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".watch[{data__watch_x}]".format(**locals()) + " must be object")
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".watch[{data__watch_x}]" + " must be object")
                     data__watch_item_is_dict = isinstance(data__watch_item, dict)
                     if data__watch_item_is_dict:
                         data__watch_item__missing_keys = set(['path', 'action']) - data__watch_item.keys()
                         if data__watch_item__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".watch[{data__watch_x}]".format(**locals()) + " must contain ")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".watch[{data__watch_x}]" + " must contain ")
                         data__watch_item_keys = set(data__watch_item.keys())
                         if "ignore" in data__watch_item_keys:
                             data__watch_item_keys.remove("ignore")
                             data__watch_item__ignore = data__watch_item["ignore"]
-                            validate_compose_spec_json__definitions_string_or_list(data__watch_item__ignore, custom_formats, (name_prefix or "data") + ".watch[{data__watch_x}].ignore".format(**locals()))
+                            validate_compose_spec_json__definitions_string_or_list(data__watch_item__ignore, custom_formats, (name_prefix or "data") + f".watch[{data__watch_x}].ignore")
                         if "include" in data__watch_item_keys:
                             data__watch_item_keys.remove("include")
                             data__watch_item__include = data__watch_item["include"]
-                            validate_compose_spec_json__definitions_string_or_list(data__watch_item__include, custom_formats, (name_prefix or "data") + ".watch[{data__watch_x}].include".format(**locals()))
+                            validate_compose_spec_json__definitions_string_or_list(data__watch_item__include, custom_formats, (name_prefix or "data") + f".watch[{data__watch_x}].include")
                         if "path" in data__watch_item_keys:
                             data__watch_item_keys.remove("path")
                             data__watch_item__path = data__watch_item["path"]
                             if not isinstance(data__watch_item__path, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".watch[{data__watch_x}].path".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".watch[{data__watch_x}].path" + " must be string")
                         if "action" in data__watch_item_keys:
                             data__watch_item_keys.remove("action")
                             data__watch_item__action = data__watch_item["action"]
                             if not isinstance(data__watch_item__action, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".watch[{data__watch_x}].action".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".watch[{data__watch_x}].action" + " must be string")
                             if not (isinstance(data__watch_item__action, str) and data__watch_item__action == 'rebuild' or isinstance(data__watch_item__action, str) and data__watch_item__action == 'sync' or isinstance(data__watch_item__action, str) and data__watch_item__action == 'restart' or isinstance(data__watch_item__action, str) and data__watch_item__action == 'sync+restart' or isinstance(data__watch_item__action, str) and data__watch_item__action == 'sync+exec'):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".watch[{data__watch_x}].action".format(**locals()) + " must be one of ['rebuild', 'sync', 'restart', 'sync+restart', 'sync+exec']")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".watch[{data__watch_x}].action" + " must be one of ['rebuild', 'sync', 'restart', 'sync+restart', 'sync+exec']")
                         if "target" in data__watch_item_keys:
                             data__watch_item_keys.remove("target")
                             data__watch_item__target = data__watch_item["target"]
                             if not isinstance(data__watch_item__target, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".watch[{data__watch_x}].target".format(**locals()) + " must be string")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".watch[{data__watch_x}].target" + " must be string")
                         if "exec" in data__watch_item_keys:
                             data__watch_item_keys.remove("exec")
                             data__watch_item__exec = data__watch_item["exec"]
-                            validate_compose_spec_json__definitions_service_hook(data__watch_item__exec, custom_formats, (name_prefix or "data") + ".watch[{data__watch_x}].exec".format(**locals()))
+                            validate_compose_spec_json__definitions_service_hook(data__watch_item__exec, custom_formats, (name_prefix or "data") + f".watch[{data__watch_x}].exec")
                         if "initial_sync" in data__watch_item_keys:
                             data__watch_item_keys.remove("initial_sync")
                             data__watch_item__initialsync = data__watch_item["initial_sync"]
                             if not isinstance(data__watch_item__initialsync, (bool)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".watch[{data__watch_x}].initial_sync".format(**locals()) + " must be boolean")
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".watch[{data__watch_x}].initial_sync" + " must be boolean")
                         for data__watch_item_key, data__watch_item_val in data__watch_item.items():
                             if REGEX_PATTERNS['^x-'].search(data__watch_item_key):
                                 if data__watch_item_key in data__watch_item_keys:
                                     data__watch_item_keys.remove(data__watch_item_key)
                         if data__watch_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".watch[{data__watch_x}]".format(**locals()) + " must not contain "+str(data__watch_item_keys)+" properties")
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".watch[{data__watch_x}]" + " must not contain "+str(data__watch_item_keys)+" properties")
         for data_key, data_val in data.items():
             if REGEX_PATTERNS['^x-'].search(data_key):
                 if data_key in data_keys:

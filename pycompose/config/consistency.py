@@ -47,7 +47,9 @@ def check_consistency(model: dict[str, Any]) -> None:
                 continue
             source = mount.get("source")
             if mount.get("type") == "volume" and source and source not in volumes:
-                raise _fail(f'service "{name}" refers to undefined volume {source}', (*where, "volumes", index))
+                raise _fail(
+                    f'service "{name}" refers to undefined volume {source}', (*where, "volumes", index)
+                )
         for kind, declared in (("secret", secrets), ("config", configs)):
             for index, ref in enumerate(service.get(kind + "s") or []):
                 source = ref.get("source") if isinstance(ref, dict) else ref
@@ -61,7 +63,7 @@ def check_consistency(model: dict[str, Any]) -> None:
                 raise _fail(
                     f'service "{target}" not found for {key} of service "{name}"'
                     if key != "network_mode"
-                    else f'service "{target}" not found for network_mode \'service:{target}\'',
+                    else f"service \"{target}\" not found for network_mode 'service:{target}'",
                     (*where, key),
                 )
         for ref in service.get("volumes_from") or []:
@@ -74,23 +76,27 @@ def check_consistency(model: dict[str, Any]) -> None:
 
 
 def _check_cycles(services: dict[str, Any]) -> None:
-    """Depth-first search over ``depends_on``; the message lists the cycle as compose-go prints it."""
-    state: dict[str, int] = {}  # 1 visiting, 2 done
-
-    def visit(name: str, stack: list[str]) -> None:
-        state[name] = 1
-        stack.append(name)
-        for dep in sorted((services.get(name) or {}).get("depends_on") or {}):
+    """Iterative depth-first search over ``depends_on`` (deep chains must not hit Python's recursion
+    limit); the message lists the cycle as compose-go prints it."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for root in sorted(services):
+        if root in state:
+            continue
+        path: list[str] = [root]
+        state[root] = 1
+        iterators = [iter(sorted((services.get(root) or {}).get("depends_on") or {}))]
+        while iterators:
+            dep = next(iterators[-1], None)
+            if dep is None:
+                iterators.pop()
+                state[path.pop()] = 2
+                continue
             if dep not in services:
                 continue
             if state.get(dep) == 1:
-                cycle = [*stack[stack.index(dep) :], dep]
-                raise _fail("dependency cycle detected: " + " -> ".join(cycle), ("services", name), False)
-            if state.get(dep) is None:
-                visit(dep, stack)
-        stack.pop()
-        state[name] = 2
-
-    for name in sorted(services):
-        if state.get(name) is None:
-            visit(name, [])
+                cycle = [*path[path.index(dep) :], dep]
+                raise _fail("dependency cycle detected: " + " -> ".join(cycle), ("services", path[-1]), False)
+            if dep not in state:
+                state[dep] = 1
+                path.append(dep)
+                iterators.append(iter(sorted((services.get(dep) or {}).get("depends_on") or {})))

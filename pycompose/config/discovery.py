@@ -105,7 +105,7 @@ def resolve_files(
     from_env = files_from_environment(environ, working_dir)
     if from_env:
         return from_env
-    found = discover_files(project_directory or working_dir)
+    found = discover_files(project_directory or working_dir)  # already absolute
     if not found:
         raise UsageError(
             "no configuration file provided: not found",

@@ -71,7 +71,11 @@ def _yaml_shape(model: dict[str, Any]) -> dict[str, Any]:
         resources = ordered.get(kind)
         if isinstance(resources, dict):
             ordered[kind] = {
-                name: ({k: v for k, v in res.items() if not (k == "ipam" and v == {})} if isinstance(res, dict) else res)
+                name: (
+                    {k: v for k, v in res.items() if not (k == "ipam" and v == {})}
+                    if isinstance(res, dict)
+                    else res
+                )
                 for name, res in sorted(resources.items())
             }
     return ordered
@@ -104,8 +108,15 @@ def to_yaml(model: dict[str, Any], escape: bool = True) -> str:
     import yaml
 
     data = _yaml_shape(escape_dollars(model) if escape else model)
-    return yaml.dump(data, Dumper=_go_yaml_dumper(), sort_keys=False, default_flow_style=False,
-                     allow_unicode=True, width=1 << 30, indent=2)
+    return yaml.dump(
+        data,
+        Dumper=_go_yaml_dumper(),
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=1 << 30,
+        indent=2,
+    )
 
 
 def _needs_double_quotes(text: str) -> bool:

@@ -11,8 +11,11 @@ import math
 from typing import Any
 
 
-def go_float(value: float) -> str:
-    """``strconv.FormatFloat(f, 'g', -1, 64)`` with ``%v``'s exponent threshold (1e21 and 1e-05)."""
+def go_float(value: float, exponent_at: int = 6) -> str:
+    """``strconv.FormatFloat(f, 'g', -1, 64)``: exponent form below 1e-4 and from 1e``exponent_at``.
+
+    Scalars turned into strings use 6 (``1e6`` -> ``1e+06``); Go's JSON encoder uses 21.
+    """
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -33,7 +36,7 @@ def go_float(value: float) -> str:
         point = exponent - (len(frac_part) - len(frac_part.lstrip("0")))
     digits = digits.rstrip("0") or "0"
     exp10 = point - 1
-    if exp10 < -4 or exp10 >= 21:
+    if exp10 < -4 or exp10 >= exponent_at:
         head, tail = digits[0], digits[1:]
         body = head + ("." + tail if tail else "")
         esign = "+" if exp10 >= 0 else "-"

@@ -117,13 +117,12 @@ def _process_document(
     try:
         cfg = canonical(cfg)
     except PycomposeError as exc:
-        raise exc.at(file=path)
+        exc.at(file=path)
+        raise
     if "include" in cfg:
         _apply_include(cfg, path, working_dir, session, included)
     services = cfg.get("services")
-    if isinstance(services, dict) and any(
-        isinstance(s, dict) and "extends" in s for s in services.values()
-    ):
+    if isinstance(services, dict) and any(isinstance(s, dict) and "extends" in s for s in services.values()):
         cfg["services"] = _apply_extends(services, path, session)
     return cfg
 
@@ -150,7 +149,8 @@ def _interpolate_and_validate(doc: dict[str, Any], path: str, session: _Session)
         try:
             cfg = cast_types(interpolate(cfg, session.lookup))
         except PycomposeError as exc:
-            raise exc.at(file=path)
+            exc.at(file=path)
+            raise
     text = session.texts.get(path, "")
     if "!reset" in text or "!override" in text:
         from pycompose.config.tags import strip_tags
@@ -189,9 +189,10 @@ def load_files_model(
     for path in files:
         model = merge(model, load_file_model(path, working_dir, session, (*included, path)))
     if session.options.resolve_paths:
+        from pycompose.config.normalize import apply_defaults
         from pycompose.config.paths import resolve_paths
 
-        model = resolve_paths(model, working_dir, session.home)
+        model = resolve_paths(apply_defaults(model), working_dir, session.home)
     return model
 
 
@@ -270,7 +271,9 @@ def _import_resources(source: dict[str, Any], target: dict[str, Any], path: str)
             if name in existing:
                 if existing[name] == value:
                     continue
-                raise IncludeError(f"{kind}.{name} conflicts with imported resource", file=path, path=(kind, name))
+                raise IncludeError(
+                    f"{kind}.{name} conflicts with imported resource", file=path, path=(kind, name)
+                )
             existing[name] = value
 
 
@@ -291,7 +294,8 @@ def _load_for_extends(path: str, session: _Session) -> dict[str, Any]:
         try:
             result = merge(result, canonical(cfg))
         except PycomposeError as exc:
-            raise exc.at(file=path)
+            exc.at(file=path)
+            raise
     services = result.get("services") or {}
     session.extends_cache[path] = services
     return services
@@ -335,7 +339,7 @@ def _resolve_service(
         base_path = os.path.abspath(os.path.join(os.path.dirname(path), base_file))
         if not os.path.exists(base_path):
             raise ExtendsError(
-                f"cannot extend service \"{name}\" in {path}: open {base_path}: no such file or directory",
+                f'cannot extend service "{name}" in {path}: open {base_path}: no such file or directory',
                 file=path,
                 path=("services", name, "extends", "file"),
             )
@@ -365,9 +369,7 @@ def _resolve_service(
 # ------------------------------------------------------------------------------------- environment
 
 
-def build_environment(
-    environ: Mapping[str, str], env_files: list[str], working_dir: str
-) -> dict[str, str]:
+def build_environment(environ: Mapping[str, str], env_files: list[str], working_dir: str) -> dict[str, str]:
     """OS environment over the ``.env`` files (later files win among themselves)."""
     from pycompose.config.dotenv import read_dotenv_file
 
@@ -491,15 +493,19 @@ def resolve_inputs(options: LoadOptions) -> tuple[list[str], str, dict[str, str]
                 environ["COMPOSE_FILE"] = early["COMPOSE_FILE"]
                 if "COMPOSE_PATH_SEPARATOR" in early:
                     environ["COMPOSE_PATH_SEPARATOR"] = early["COMPOSE_PATH_SEPARATOR"]
-    files = discovery.resolve_files(options.files, environ, pre_dir or working_dir, options.project_directory)
+    files = discovery.resolve_files(options.files, environ, working_dir, pre_dir)
     project_dir = discovery.project_directory_for(files, options.project_directory, working_dir)
     env_files = discovery.env_files_for(options.env_files, options.environ, project_dir, working_dir)
     environment = build_environment(options.environ, env_files, working_dir)
     return files, project_dir, environment, env_files
 
 
-def load_model(options: LoadOptions, services: Iterable[str] = ()) -> LoadedModel:
-    """Load the project described by ``options`` into the dict ``docker compose config`` prints."""
+def load_model(options: LoadOptions, services: Iterable[str] = (), json_shape: bool = True) -> LoadedModel:
+    """Load the project described by ``options`` into the dict ``docker compose config`` prints.
+
+    ``json_shape`` keeps the few quirks that only Docker Compose's JSON output has (explicit nulls,
+    empty ``ipam``); the YAML output leaves them out.
+    """
     files, project_dir, environment, env_files = resolve_inputs(options)
     home = options.environ.get("HOME") or os.path.expanduser("~")
     session = _Session(environment=environment, options=options, home=home)
@@ -546,7 +552,13 @@ def load_model(options: LoadOptions, services: Iterable[str] = ()) -> LoadedMode
     if options.normalize:
         from pycompose.config.normalize import normalize
 
-        model = normalize(model, project_name)
+        model = normalize(
+            model,
+            project_name,
+            env=environment if options.resolve_env else None,
+            project_dir=project_dir,
+            json_shape=json_shape,
+        )
     if options.consistency:
         from pycompose.config.consistency import check_consistency
 

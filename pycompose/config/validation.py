@@ -3,8 +3,9 @@
 Two paths, because speed and good messages pull in different directions:
 
 - Happy path: ``_schema_validator``, code generated ahead of time by fastjsonschema
-  (``tools/generate_schema_validator.py``). It imports only ``re`` and checks a 1000-service file in a few
-  milliseconds; ``jsonschema`` would cost ~85 ms to import alone. Nothing else runs when the file is valid.
+  (``tools/generate_schema_validator.py``). It imports only ``re`` (~2 ms from its .pyc) and checks a
+  1000-service file ~15x faster than ``jsonschema``'s Draft7Validator, which would also cost ~85 ms to
+  import. Nothing else runs when the file is valid.
 - Error path: the generated code stops at the first broken rule and says little ("must be valid exactly by
   one definition" for every ``oneOf``), so on failure a small walker below re-validates against
   ``compose-spec.json`` and builds the error tree the way Docker Compose does (compose-go's
@@ -73,12 +74,43 @@ def explain(config: Any) -> tuple[_KeyPath, str] | None:
 
 
 def _to_schema_error(config: dict[str, Any], filename: str, exc: Exception) -> SchemaError:
+    bad_key = _first_non_string_key(config, ())
+    if bad_key is not None:  # the reference refuses these anywhere, before validating
+        path, key = bad_key
+        where = ".".join(str(p) for p in path)
+        return SchemaError(message=f"non-string key in {where}: {_go_scalar(key)}", file=filename, path=path)
     found = explain(config)
     if found is None:  # the two validators disagree: a bug, but still a usable message
         return SchemaError(message=f"validating {filename}: {exc}", file=filename)
     path, description = found
     dotted = ".".join(str(p) for p in path)
     return SchemaError(message=f"validating {filename}: {dotted} {description}", file=filename, path=path)
+
+
+def _first_non_string_key(value: Any, path: _KeyPath) -> tuple[_KeyPath, Any] | None:
+    """The first mapping key that is not a string (YAML ``1:``, ``true:``), depth first, with its path."""
+    if isinstance(value, dict):
+        for key, member in value.items():
+            if not isinstance(key, str):
+                return path, key
+            found = _first_non_string_key(member, (*path, key))
+            if found is not None:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for i, member in enumerate(value):
+            found = _first_non_string_key(member, (*path, i))
+            if found is not None:
+                return found
+    return None
+
+
+def _go_scalar(value: Any) -> str:
+    """A YAML scalar as Go's ``%v`` prints it (``true``, ``<nil>``, ``1``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "<nil>"
+    return str(value)
 
 
 @cache

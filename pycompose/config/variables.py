@@ -70,8 +70,14 @@ def _parse(text: str) -> Iterator[Variable]:
 
 
 def _variable(name: str, rest: str) -> Iterator[Variable]:
-    for op, kind in ((":-", "default"), ("-", "default"), (":+", "alternate"), ("+", "alternate"),
-                     (":?", "required"), ("?", "required")):
+    for op, kind in (
+        (":-", "default"),
+        ("-", "default"),
+        (":+", "alternate"),
+        ("+", "alternate"),
+        (":?", "required"),
+        ("?", "required"),
+    ):
         if rest.startswith(op):
             value = rest[len(op) :]
             if kind == "default":
