@@ -58,6 +58,7 @@ class _Session:
     options: LoadOptions
     home: str | None
     texts: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     extends_cache: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def lookup(self, name: str) -> str | None:
@@ -90,8 +91,13 @@ def read_text(path: str, session: _Session | None = None) -> str:
     return text
 
 
-def parse_documents(path: str, text: str) -> list[dict[str, Any]]:
-    """Parse a file into its documents; every non-empty document must be a mapping."""
+def parse_documents(path: str, text: str, session: _Session | None = None) -> list[dict[str, Any]]:
+    """Parse a file into its documents; every non-empty document must be a mapping.
+
+    Parsed once per load (the project-name scan and the pipeline share it); stages never mutate it.
+    """
+    if session is not None and path in session.documents:
+        return session.documents[path]
     from pycompose.config.yamlio import load_documents
 
     docs = []
@@ -101,6 +107,8 @@ def parse_documents(path: str, text: str) -> list[dict[str, Any]]:
         if not isinstance(doc, dict):
             raise ParseError("top-level object must be a mapping", file=path, line=1)
         docs.append(doc)
+    if session is not None:
+        session.documents[path] = docs
     return docs
 
 
@@ -174,7 +182,7 @@ def load_file_model(path: str, working_dir: str, session: _Session, included: tu
 
     text = read_text(path, session)
     result: dict[str, Any] = {}
-    for doc in parse_documents(path, text):
+    for doc in parse_documents(path, text, session):
         result = merge(result, _process_document(doc, path, working_dir, session, included))
     return result
 
@@ -289,7 +297,7 @@ def _load_for_extends(path: str, session: _Session) -> dict[str, Any]:
 
     text = read_text(path, session)
     result: dict[str, Any] = {}
-    for doc in parse_documents(path, text):
+    for doc in parse_documents(path, text, session):
         cfg = _interpolate_and_validate(doc, path, session)
         try:
             result = merge(result, canonical(cfg))
@@ -422,12 +430,14 @@ def _resolve_service_environment(
                 )
 
             def lookup(key: str) -> str | None:
-                value = result.get(key)
-                if value is not None:
-                    return value
-                return environment.get(key)
+                # compose-go's order: project environment, then the service's own `environment:`
+                if key in environment:
+                    return environment[key]
+                declared_value = (declared or {}).get(key)
+                return declared_value if isinstance(declared_value, str) else None
 
-            values = read_dotenv_file(env_path, lookup, raw=entry.get("format") == "raw")
+            earlier = {k: v for k, v in result.items() if v is not None}
+            values = read_dotenv_file(env_path, lookup, raw=entry.get("format") == "raw", base=earlier)
             result.update(values)
         del service["env_file"]
     if declared:
@@ -512,7 +522,7 @@ def load_model(options: LoadOptions, services: Iterable[str] = (), json_shape: b
 
     names_in_files: list[str] = []
     for path in files:
-        for doc in parse_documents(path, read_text(path, session)):
+        for doc in parse_documents(path, read_text(path, session), session):
             name = doc.get("name")
             if isinstance(name, str):
                 names_in_files.append(name)
