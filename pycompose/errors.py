@@ -81,10 +81,10 @@ class PycomposeError(Exception):
         return self
 
     def location(self) -> str:
-        """``file:line:col`` as far as known, or an empty string."""
+        """``file:line:col`` as far as known (the file relative to the working directory), or ``""``."""
         if not self.file:
             return ""
-        loc = self.file
+        loc = _short_path(self.file)
         if self.line is not None:
             loc += f":{self.line}"
             if self.column is not None:
@@ -92,20 +92,45 @@ class PycomposeError(Exception):
         return loc
 
     def one_line(self) -> str:
-        """The message a user sees: location, key path, message and hint on one line."""
+        """The line a user sees: ``file:line:col: key.path: message (hint: ...)``.
+
+        The message is Docker Compose's own text (scripts grep for it); the location and the key path
+        are added in front unless the message already names them.
+        """
         parts = []
         loc = self.location()
-        if loc and loc not in self.message:
+        if (loc and loc != self.file) or (loc and loc not in self.message):
             parts.append(loc)
-        key = format_key_path(self.path)
-        if key and key not in self.message:
-            parts.append(key)
-        text = " ".join(self.message.split("\n")) if "\n" in self.message else self.message
-        parts.append(text)
+        if self.path and not _mentions_path(self.message, self.path):
+            parts.append(format_key_path(self.path))
+        parts.append(" ".join(self.message.split()) if "\n" in self.message else self.message)
         line = ": ".join(parts)
         if self.hint:
             line += f" (hint: {self.hint})"
         return line
+
+
+def _short_path(path: str) -> str:
+    """``path`` relative to the working directory when it lies below it."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _mentions_path(message: str, path: tuple[str | int, ...]) -> bool:
+    """Whether ``message`` already names ``path`` in one of compose-go's spellings."""
+    spellings = {
+        ".".join(str(p) for p in path),
+        ".".join("[]" if isinstance(p, int) else str(p) for p in path),
+        format_key_path(path),
+        ".".join(str(p) for p in path if not isinstance(p, int)),
+    }
+    name = f'"{path[1]}"' if len(path) >= 2 and path[0] == "services" else None
+    return any(s and s in message for s in spellings) or (name is not None and f"service {name}" in message)
 
 
 class UsageError(PycomposeError):

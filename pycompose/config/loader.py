@@ -484,6 +484,28 @@ def select_services(services: dict[str, Any], names: Iterable[str]) -> dict[str,
 # ---------------------------------------------------------------------------------------- top level
 
 
+def _attach_location(error: PycomposeError, files: list[str], session: _Session) -> None:
+    """Errors found after the merge know a key path but not a file: find the last file that sets it."""
+    if error.file is not None or not error.path:
+        return
+    from pycompose.config.yamlio import locate
+
+    path = tuple(error.path)
+    while path:
+        for name in reversed(files):
+            text = session.texts.get(name)
+            if not text:
+                continue
+            try:
+                found = locate(text, path)
+            except Exception:
+                found = None
+            if found:
+                error.at(file=name, line=found[0], column=found[1])
+                return
+        path = path[:-1]
+
+
 def resolve_inputs(options: LoadOptions) -> tuple[list[str], str, dict[str, str], list[str]]:
     """Files, project directory, interpolation environment and env files for ``options``."""
     working_dir = os.path.abspath(options.working_dir)
@@ -559,20 +581,24 @@ def load_model(options: LoadOptions, services: Iterable[str] = (), json_shape: b
         n: _resolve_service_environment(n, s, environment, options.resolve_env) for n, s in enabled.items()
     }
 
-    if options.normalize:
-        from pycompose.config.normalize import normalize
+    try:
+        if options.normalize:
+            from pycompose.config.normalize import normalize
 
-        model = normalize(
-            model,
-            project_name,
-            env=environment if options.resolve_env else None,
-            project_dir=project_dir,
-            json_shape=json_shape,
-        )
-    if options.consistency:
-        from pycompose.config.consistency import check_consistency
+            model = normalize(
+                model,
+                project_name,
+                env=environment if options.resolve_env else None,
+                project_dir=project_dir,
+                json_shape=json_shape,
+            )
+        if options.consistency:
+            from pycompose.config.consistency import check_consistency
 
-        check_consistency(model)
+            check_consistency(model)
+    except PycomposeError as exc:
+        _attach_location(exc, files, session)
+        raise
     return LoadedModel(
         model=model,
         project_name=project_name,
