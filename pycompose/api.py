@@ -58,3 +58,57 @@ def config(fmt: str = "yaml", services: Iterable[str] = (), **kwargs: object) ->
 
     loaded = load_dict(services, **kwargs)
     return to_json(loaded.model) if fmt == "json" else to_yaml(loaded.model)
+
+
+# ------------------------------------------------------------------------------------------ engine
+# observe -> plan -> (confirm) -> execute. The CLI adds prompts, progress and exit codes on top.
+
+
+def connect(environ: Mapping[str, str] | None = None):  # -> Engine
+    """The Docker Engine named by ``DOCKER_HOST`` (default: the local socket)."""
+    from pycompose.engine.docker import DockerEngine
+
+    return DockerEngine.from_environment(dict(os.environ if environ is None else environ))
+
+
+def observe_project(engine, project: Project | None, project_name: str | None = None):  # -> ObservedState
+    """One snapshot of the project on the engine, with details of the containers about to be replaced."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from pycompose.observe import observe
+    from pycompose.planner.up import _first_container_ids, expected_hash
+
+    name = project.name if project is not None else project_name
+    if name is None:
+        raise ValueError("observe_project needs a project or a project name")
+    if project is None:
+        return observe(engine, name)
+    refs = tuple(dict.fromkeys(s.image_name(project.name) for s in project.services.values()))
+    observed = observe(
+        engine,
+        name,
+        image_refs=refs,
+        external_networks=tuple(n.name for n in project.networks.values() if n.external),
+        external_volumes=tuple(v.name for v in project.volumes.values() if v.external),
+    )
+    # what changed can only be told from the old container's settings: inspect the stale ones only
+    ids = _first_container_ids(observed)
+    details = {}
+    images = dict(observed.images)
+    for container in observed.containers:
+        service = project.services.get(container.service)
+        if service is None or container.oneoff:
+            continue
+        if container.config_hash != expected_hash(service, ids):
+            raw = engine.inspect_container_details(container.id)
+            if raw is not None:
+                details[container.id] = raw
+            ref = service.image_name(project.name)
+            if ref in images and not images[ref].env:
+                full = engine.inspect_image(ref)
+                if full is not None:
+                    images[ref] = full
+    if details:
+        observed = replace(observed, details=MappingProxyType(details), images=MappingProxyType(images))
+    return observed

@@ -179,3 +179,21 @@ class ConsistencyError(ConfigError):
 
 class EngineError(PycomposeError):
     """The Docker Engine refused a request or could not be reached."""
+
+
+class PlanError(PycomposeError):
+    """The engine's state and the compose file cannot be reconciled (e.g. an external network is missing,
+    ``container_name`` with more than one replica)."""
+
+
+class NotFoundError(EngineError):
+    """The engine has no such container, network, volume or image (HTTP 404).
+
+    A separate class because callers often expect it: removing or stopping what is already gone is
+    not a failure for ``down``.
+    """
+
+
+class ConflictError(EngineError):
+    """The engine refused because of the current state (HTTP 409): a name already in use, killing a
+    container that is not running, removing a running container or a volume in use."""

@@ -90,7 +90,9 @@ def config_cmd(
         resolve_env=not no_env_resolution,
     )
     selection = () if (list_services or list_volumes or list_networks or list_profiles) else services
-    loaded = load_model(load_options, selection, json_shape=fmt == "json" or hash_of is not None)
+    loaded = load_model(
+        load_options, selection, json_shape=(fmt == "json" and not no_interpolate) or hash_of is not None
+    )
     if quiet:
         return
     if list_environment:

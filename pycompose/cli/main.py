@@ -172,9 +172,18 @@ def version_cmd(short: bool, fmt: str) -> None:
 
 
 def _register_commands() -> None:
+    from pycompose.cli import inspect_cmds, lifecycle_cmds, up_cmd
     from pycompose.cli.config_cmd import config_cmd
 
     cli.add_command(config_cmd)
+    for command in (
+        up_cmd.up_cmd,
+        up_cmd.create_cmd,
+        up_cmd.plan_cmd,
+        *lifecycle_cmds.COMMANDS,
+        *inspect_cmds.COMMANDS,
+    ):
+        cli.add_command(command)
 
 
 _register_commands()

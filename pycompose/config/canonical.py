@@ -432,9 +432,11 @@ def transform_volume_mount(value: Any, path: Path) -> Any:
 # --------------------------------------------------------------------------------------------------
 
 
-def _env_value(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
+def _env_value(value: Any) -> Any:
+    if value is None or isinstance(value, (str, Reset)):
+        return value  # a !reset entry stays a tag for the merge to apply
+    if isinstance(value, Override):
+        return Override(_env_value(value.value))
     return go_string(value)
 
 
@@ -485,7 +487,7 @@ def transform_string_to_list(value: Any, path: Path) -> Any:
 def transform_string_list(value: Any, path: Path) -> Any:
     """``group_add``/``expose``: numbers become their decimal text."""
     if isinstance(value, list):
-        return [v if isinstance(v, str) else go_string(v) for v in value]
+        return [v if isinstance(v, (str, Reset, Override)) else go_string(v) for v in value]
     return value
 
 

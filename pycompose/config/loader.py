@@ -116,12 +116,17 @@ def parse_documents(path: str, text: str, session: _Session | None = None) -> li
 
 
 def _process_document(
-    doc: dict[str, Any], path: str, working_dir: str, session: _Session, included: tuple[str, ...]
+    doc: dict[str, Any],
+    path: str,
+    working_dir: str,
+    session: _Session,
+    included: tuple[str, ...],
+    first: bool = True,
 ) -> dict[str, Any]:
     """One parsed document -> canonical dict with its includes imported and extends resolved."""
     from pycompose.config.canonical import canonical
 
-    cfg = _interpolate_and_validate(doc, path, session)
+    cfg = _interpolate_and_validate(doc, path, session, overriding=not first)
     try:
         cfg = canonical(cfg)
     except PycomposeError as exc:
@@ -147,7 +152,24 @@ def _has_tags(value: Any) -> bool:
     return False
 
 
-def _interpolate_and_validate(doc: dict[str, Any], path: str, session: _Session) -> dict[str, Any]:
+def _without_null_overrides(cfg: dict[str, Any]) -> dict[str, Any]:
+    """An overriding file's ``key: null`` under a service leaves the earlier value alone (the merge
+    ignores it), so Docker Compose, which validates the merged model, accepts it: do not reject it."""
+    services = cfg.get("services")
+    if not isinstance(services, dict):
+        return cfg
+    if not any(isinstance(s, dict) and None in s.values() for s in services.values()):
+        return cfg
+    trimmed = {
+        name: ({k: v for k, v in s.items() if v is not None} if isinstance(s, dict) else s)
+        for name, s in services.items()
+    }
+    return {**cfg, "services": trimmed}
+
+
+def _interpolate_and_validate(
+    doc: dict[str, Any], path: str, session: _Session, overriding: bool = False
+) -> dict[str, Any]:
     from pycompose.config.validation import validate
 
     cfg = doc
@@ -166,7 +188,7 @@ def _interpolate_and_validate(doc: dict[str, Any], path: str, session: _Session)
         plain = strip_tags(cfg) if _has_tags(cfg) else cfg
     else:
         plain = cfg
-    validate(plain, path)
+    validate(_without_null_overrides(plain) if overriding else plain, path)
     if "version" in cfg:
         warn(
             f"{path}: the attribute `version` is obsolete, it will be ignored, please remove it to avoid "
@@ -176,26 +198,21 @@ def _interpolate_and_validate(doc: dict[str, Any], path: str, session: _Session)
     return cfg
 
 
-def load_file_model(path: str, working_dir: str, session: _Session, included: tuple[str, ...]) -> dict:
-    """All documents of one file, processed and merged in order."""
-    from pycompose.config.merge import merge
-
-    text = read_text(path, session)
-    result: dict[str, Any] = {}
-    for doc in parse_documents(path, text, session):
-        result = merge(result, _process_document(doc, path, working_dir, session, included))
-    return result
-
-
 def load_files_model(
     files: list[str], working_dir: str, session: _Session, included: tuple[str, ...] = ()
 ) -> dict[str, Any]:
-    """Several files merged left to right, then relative paths made absolute against ``working_dir``."""
+    """Every document of every file merged left to right onto one model (so ``!reset``/``!override``
+    of a later file act on what earlier files set), then relative paths made absolute."""
     from pycompose.config.merge import merge
 
     model: dict[str, Any] = {}
+    first = True
     for path in files:
-        model = merge(model, load_file_model(path, working_dir, session, (*included, path)))
+        text = read_text(path, session)
+        for doc in parse_documents(path, text, session):
+            processed = _process_document(doc, path, working_dir, session, (*included, path), first)
+            model = merge(model, processed)
+            first = False
     if session.options.resolve_paths:
         from pycompose.config.normalize import apply_defaults
         from pycompose.config.paths import resolve_paths
@@ -218,8 +235,11 @@ def _apply_include(
 ) -> None:
     """Load each ``include`` entry as its own project and import its resources into ``cfg``."""
     from pycompose.config.dotenv import read_dotenv_file
+    from pycompose.config.tags import strip_tags
 
-    entries = cfg.pop("include") or []
+    entries = strip_tags(cfg.pop("include")) or []
+    if not isinstance(entries, list):
+        raise IncludeError("`include` must be a list", file=path, path=("include",))
     for index, entry in enumerate(entries):
         if isinstance(entry, str):
             entry = {"path": entry}
@@ -334,13 +354,19 @@ def _resolve_service(
     if key in stack:
         chain = " -> ".join(f"{n}" for _, n in (*stack, key))
         raise ExtendsError(f"circular reference with extends: {chain}", file=path, path=("services", name))
+    from pycompose.config.tags import strip_tags
+
     service = services[name]
-    extends = service.get("extends") if isinstance(service, dict) else None
+    extends = strip_tags(service.get("extends")) if isinstance(service, dict) else None
     if not extends:
         resolved[key] = service
         return service
     if isinstance(extends, str):
         extends = {"service": extends}
+    if not isinstance(extends, dict) or not isinstance(extends.get("service"), str):
+        raise ExtendsError(
+            f"services.{name}.extends must name a service", file=path, path=("services", name, "extends")
+        )
     base_name = extends.get("service")
     base_file = extends.get("file")
     if base_file:
@@ -592,6 +618,10 @@ def load_model(options: LoadOptions, services: Iterable[str] = (), json_shape: b
                 project_dir=project_dir,
                 json_shape=json_shape,
             )
+        elif json_shape:
+            from pycompose.config.normalize import json_shape as shape_for_json
+
+            model = shape_for_json(model)
         if options.consistency:
             from pycompose.config.consistency import check_consistency
 

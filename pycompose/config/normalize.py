@@ -738,3 +738,10 @@ def normalize(
     if json_shape:
         _json_shape(config)
     return config
+
+
+def json_shape(config: dict) -> dict:
+    """Only the JSON-output quirks (explicit ``command: null``...), for ``config --no-normalize``."""
+    config = dict(config)
+    _json_shape(config)
+    return config

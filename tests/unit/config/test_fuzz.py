@@ -50,8 +50,9 @@ CONFORMANCE_DIR = REPO_ROOT.parent / "shared" / "conformance" / "cases"
 HOME = "/home/tester"
 HARD_LIMIT = 20.0  # seconds for one load; far above the normal few milliseconds
 
+# ~100 examples per fuzz test keeps the suite fast; PYCOMPOSE_FUZZ_EXAMPLES=5000 for a longer hunt
 FUZZ_SETTINGS = settings(
-    max_examples=100,
+    max_examples=int(os.environ.get("PYCOMPOSE_FUZZ_EXAMPLES", "100")),
     deadline=timedelta(seconds=5),
     derandomize=True,
     database=None,
@@ -582,6 +583,48 @@ def test_pathological_interpolation_is_a_clean_error_or_result(value: str) -> No
     """Docker Compose resolves 2000 nested ``${A:-...}`` fine; pycompose must not recurse out of stack."""
     text = f"services:\n  app:\n    image: busybox\n    environment:\n      A: '{value}'\n"
     assert load_text(text) in ("ok", "error")
+
+
+TAG_PLACEMENTS = {
+    "include-reset": "include: !reset\n  - sub.yaml\nservices:\n  a:\n    image: x\n",
+    "include-entry-reset": "include:\n  - !reset sub.yaml\nservices:\n  a:\n    image: x\n",
+    "include-path-reset": "include:\n  - path: !reset\nservices:\n  a:\n    image: x\n",
+    "include-project-directory-reset":
+        "include:\n  - project_directory: !reset\n    path: sub.yaml\nservices:\n  a:\n    image: x\n",
+    "include-env-file-override":
+        "include:\n  - path: sub.yaml\n    env_file: !override e.env\nservices:\n  a:\n    image: x\n",
+    "services-reset": "services: !reset\n  a:\n    image: x\n",
+    "service-reset": "services:\n  a: !reset\n    image: x\n",
+    "extends-reset": "services:\n  b:\n    image: x\n  a:\n    extends: !reset b\n",
+    "extends-service-override":
+        "services:\n  b:\n    image: x\n  a:\n    extends:\n      service: !override b\n",
+    "extends-file-reset": "services:\n  a:\n    extends:\n      file: !reset sub.yaml\n      service: b\n",
+    "env-file-reset": "services:\n  a:\n    image: x\n    env_file: !reset e.env\n",
+    "env-file-item-reset": "services:\n  a:\n    image: x\n    env_file: [!reset e.env]\n",
+    "name-reset": "name: !reset x\nservices:\n  a:\n    image: x\n",
+    "port-item-reset": "services:\n  a:\n    image: x\n    ports: [!reset \"80:80\"]\n",
+    "depends-on-item-override":
+        "services:\n  b:\n    image: x\n  a:\n    image: x\n    depends_on: [!override b]\n",
+    "network-reset": "services:\n  a:\n    image: x\n    networks: [n]\nnetworks:\n  n: !reset {}\n",
+    "secret-file-reset":
+        "services:\n  a:\n    image: x\n    secrets: [s]\nsecrets:\n  s:\n    file: !reset ./s\n",
+    "label-key-override": "services:\n  a:\n    image: x\n    labels:\n      !override k: v\n",
+    "command-item-reset": "services:\n  a:\n    image: x\n    command: [!reset echo]\n",
+}
+
+
+@pytest.mark.parametrize("text", list(TAG_PLACEMENTS.values()), ids=list(TAG_PLACEMENTS))
+def test_reset_and_override_tags_anywhere_load_or_fail_cleanly(text: str) -> None:
+    """``!reset``/``!override`` may wrap any node, not only the values of an override file.
+
+    Found by the mutation fuzz: a tag where the loader expects a plain string or list (include entries,
+    extends, env_file, paths) must give a result or a clean error, never a TypeError.
+    """
+    with tempfile.TemporaryDirectory(prefix="pycompose-fuzz-") as tmp:
+        Path(tmp, "sub.yaml").write_text("services:\n  b:\n    image: y\n", encoding="utf-8")
+        Path(tmp, "e.env").write_text("A=1\n", encoding="utf-8")
+        Path(tmp, "compose.yaml").write_text(text, encoding="utf-8")
+        assert check_load(options_for([str(Path(tmp, "compose.yaml"))], tmp), label=text) in ("ok", "error")
 
 
 def test_many_services_and_long_depends_on_chain() -> None:

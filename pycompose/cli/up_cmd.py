@@ -1,0 +1,329 @@
+"""``up``, ``create`` and ``plan``: observe, plan, (confirm), execute."""
+
+from __future__ import annotations
+
+import click
+
+from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions
+from pycompose.errors import UsageError
+
+UP_EPILOG = """\b
+Examples:
+  pycompose up -d                  create and start everything in the background
+  pycompose up -d --wait           ... and wait until every service is running/healthy/completed
+  pycompose --dry-run up -d        print the plan, change nothing
+  pycompose up -d --scale web=3    three replicas of web
+  pycompose up                     start and follow the logs; Ctrl-C stops the stack
+"""
+
+PLAN_EPILOG = """\b
+Examples:
+  pycompose plan                         what `up` would do, each step with its reason
+  pycompose plan --format docker         the same as docker commands (learn, review, replay)
+  pycompose plan --detailed-exitcode     exit 0: nothing to do, 2: changes (for CI)
+"""
+
+
+def _parse_scale(values: tuple[str, ...]) -> dict[str, int]:
+    scale = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        if not sep or not number.isdigit():
+            raise UsageError(f"invalid --scale {value!r}", hint="use --scale SERVICE=NUM")
+        scale[name] = int(number)
+    return scale
+
+
+def up_options(
+    services: tuple[str, ...],
+    no_deps: bool = False,
+    force_recreate: bool = False,
+    no_recreate: bool = False,
+    remove_orphans: bool = False,
+    scale: tuple[str, ...] = (),
+    timeout: int | None = None,
+    no_start: bool = False,
+    wait: bool = False,
+    wait_timeout: float | None = None,
+    pull: str | None = None,
+    no_build: bool = False,
+    always_recreate_deps: bool = False,
+    recreate_volumes: bool = False,
+):
+    from pycompose.planner.options import UpOptions
+
+    if force_recreate and no_recreate:
+        raise UsageError("--force-recreate and --no-recreate are incompatible")
+    return UpOptions(
+        services=services,
+        no_deps=no_deps,
+        force_recreate=force_recreate,
+        no_recreate=no_recreate,
+        always_recreate_deps=always_recreate_deps,
+        remove_orphans=remove_orphans or _env_true("COMPOSE_REMOVE_ORPHANS"),
+        scale=_parse_scale(scale),
+        timeout=timeout,
+        no_start=no_start,
+        wait=wait,
+        wait_timeout=wait_timeout,
+        pull=pull or "missing",
+        no_build=no_build,
+        recreate_volumes=recreate_volumes,
+    )
+
+
+def _env_true(name: str) -> bool:
+    import os
+
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")
+
+
+def make_plan(options: GlobalOptions, up: object, engine: object | None = None):
+    """(project, engine, observed, plan) for ``up``-like commands."""
+    from pycompose.api import observe_project
+    from pycompose.cli.common import connect, load_project
+    from pycompose.planner.up import plan_up
+
+    project = load_project(options)
+    engine = engine or connect(options)
+    observed = observe_project(engine, project)
+    return project, engine, observed, plan_up(project, observed, up)  # type: ignore[arg-type]
+
+
+def _warn_orphans(plan: object) -> None:
+    orphans = sorted({s.target.split(":", 1)[1] for s in plan.steps if s.skipped and "orphan" in s.reason})  # type: ignore[attr-defined]
+    if orphans:
+        click.echo(
+            f"WARNING: Found orphan containers ({', '.join(orphans)}) for this project. If you removed or "
+            "renamed this service in your compose file, you can run this command with the --remove-orphans "
+            "flag to clean it up.",
+            err=True,
+        )
+
+
+def run_up(
+    options: GlobalOptions,
+    up: object,
+    assume_yes: bool,
+    detach: bool,
+    attach: tuple[str, ...] = (),
+    abort_on_exit: bool = False,
+    exit_code_from: str | None = None,
+    no_color: bool = False,
+    no_log_prefix: bool = False,
+    timestamps: bool = False,
+) -> int:
+    from pycompose.cli.common import confirm_destructive, execute_plan, print_plan, warn_other_working_dir
+
+    project, engine, observed, plan = make_plan(options, up)
+    if options.dry_run:
+        print_plan(plan)
+        return 0
+    warn_other_working_dir(project, observed, assume_yes)
+    if plan.destructive_steps() and not confirm_destructive(plan, assume_yes, "up"):
+        return 1
+    if any(s.skipped and "recreating loses its data" in s.reason for s in plan.steps):
+        names = sorted({s.target for s in plan.steps if s.skipped and "loses its data" in s.reason})
+        if assume_yes or (
+            click.get_text_stream("stdin").isatty()
+            and click.confirm(
+                f"{', '.join(names)}: exists but does not match the compose file. "
+                "Recreate (data will be lost)?",
+                default=False,
+            )
+        ):
+            from dataclasses import replace
+
+            from pycompose.planner.up import plan_up
+
+            plan = plan_up(project, observed, replace(up, recreate_volumes=True))  # type: ignore[type-var]
+    _warn_orphans(plan)
+    execute_plan(options, engine, plan)
+    if detach or up.no_start:  # type: ignore[attr-defined]
+        return 0
+    from pycompose.cli.attach import follow_until_stopped
+
+    return follow_until_stopped(
+        options,
+        project,
+        engine,
+        services=attach or tuple(up.services),
+        abort_on_exit=abort_on_exit,  # type: ignore[attr-defined]
+        exit_code_from=exit_code_from,
+        no_color=no_color,
+        no_log_prefix=no_log_prefix,
+        timestamps=timestamps,
+    )
+
+
+@click.command("up", context_settings=CONTEXT_SETTINGS, epilog=UP_EPILOG)
+@click.argument("services", nargs=-1)
+@click.option("-d", "--detach", is_flag=True, help="Detached mode: run containers in the background.")
+@click.option("--wait", is_flag=True, help="Wait for services to be running|healthy|completed. Implies -d.")
+@click.option("--wait-timeout", type=float, default=None, help="Maximum seconds to wait (with --wait).")
+@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
+@click.option("--no-recreate", is_flag=True, help="Never recreate existing containers.")
+@click.option("--always-recreate-deps", is_flag=True, help="Recreate dependent containers.")
+@click.option("--no-deps", is_flag=True, help="Don't start linked services.")
+@click.option(
+    "--remove-orphans", is_flag=True, help="Remove containers for services not in the compose file."
+)
+@click.option("--scale", multiple=True, metavar="SERVICE=NUM", help="Scale SERVICE to NUM instances.")
+@click.option("-t", "--timeout", type=int, default=None, help="Seconds to wait for containers to stop.")
+@click.option("--no-start", is_flag=True, help="Don't start the services after creating them.")
+@click.option("--abort-on-container-exit", is_flag=True, help="Stop all containers if any container stops.")
+@click.option("--exit-code-from", metavar="SERVICE", help="Return the exit code of SERVICE's container.")
+@click.option("--attach", multiple=True, metavar="SERVICE", help="Only follow the logs of these services.")
+@click.option("--build", is_flag=True, help="Build images before starting containers.")
+@click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing.")
+@click.option(
+    "--pull", type=click.Choice(["always", "missing", "never"]), default=None, help="Pull image policy."
+)
+@click.option("--quiet-pull", is_flag=True, help="Pull without printing progress information.")
+@click.option("-V", "--renew-anon-volumes", is_flag=True, help="Recreate anonymous volumes.")
+@click.option("-y", "--yes", "assume_yes", is_flag=True, help="Assume yes to every prompt.")
+@click.option("--no-color", is_flag=True, help="Produce monochrome output.")
+@click.option("--no-log-prefix", is_flag=True, help="Don't print the prefix in logs.")
+@click.option("--timestamps", is_flag=True, help="Show timestamps.")
+@click.pass_obj
+def up_cmd(
+    options: GlobalOptions,
+    services: tuple[str, ...],
+    detach: bool,
+    wait: bool,
+    wait_timeout: float | None,
+    force_recreate: bool,
+    no_recreate: bool,
+    always_recreate_deps: bool,
+    no_deps: bool,
+    remove_orphans: bool,
+    scale: tuple[str, ...],
+    timeout: int | None,
+    no_start: bool,
+    abort_on_container_exit: bool,
+    exit_code_from: str | None,
+    attach: tuple[str, ...],
+    build: bool,
+    no_build: bool,
+    pull: str | None,
+    quiet_pull: bool,
+    renew_anon_volumes: bool,
+    assume_yes: bool,
+    no_color: bool,
+    no_log_prefix: bool,
+    timestamps: bool,
+) -> None:
+    """Create and start containers: converge the engine to the compose file."""
+    if exit_code_from:
+        abort_on_container_exit = True
+    if (detach or wait) and abort_on_container_exit:
+        raise UsageError("--abort-on-container-exit and --exit-code-from cannot be combined with -d / --wait")
+    up = up_options(
+        services,
+        no_deps,
+        force_recreate,
+        no_recreate,
+        remove_orphans,
+        scale,
+        timeout,
+        no_start,
+        wait,
+        wait_timeout,
+        pull,
+        no_build,
+        always_recreate_deps,
+    )
+    code = run_up(
+        options,
+        up,
+        assume_yes,
+        detach or wait,
+        attach,
+        abort_on_container_exit,
+        exit_code_from,
+        no_color,
+        no_log_prefix,
+        timestamps,
+    )
+    raise click.exceptions.Exit(code)
+
+
+@click.command("create", context_settings=CONTEXT_SETTINGS)
+@click.argument("services", nargs=-1)
+@click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
+@click.option("--no-recreate", is_flag=True, help="Never recreate existing containers.")
+@click.option(
+    "--remove-orphans", is_flag=True, help="Remove containers for services not in the compose file."
+)
+@click.option("--scale", multiple=True, metavar="SERVICE=NUM", help="Scale SERVICE to NUM instances.")
+@click.option(
+    "--pull", type=click.Choice(["always", "missing", "never"]), default=None, help="Pull image policy."
+)
+@click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing.")
+@click.option("-y", "--yes", "assume_yes", is_flag=True, help="Assume yes to every prompt.")
+@click.pass_obj
+def create_cmd(
+    options: GlobalOptions,
+    services: tuple[str, ...],
+    force_recreate: bool,
+    no_recreate: bool,
+    remove_orphans: bool,
+    scale: tuple[str, ...],
+    pull: str | None,
+    no_build: bool,
+    assume_yes: bool,
+) -> None:
+    """Create containers for services (without starting them)."""
+    up = up_options(
+        services,
+        force_recreate=force_recreate,
+        no_recreate=no_recreate,
+        remove_orphans=remove_orphans,
+        scale=scale,
+        no_start=True,
+        pull=pull,
+        no_build=no_build,
+    )
+    raise click.exceptions.Exit(run_up(options, up, assume_yes, detach=True))
+
+
+@click.command("plan", context_settings=CONTEXT_SETTINGS, epilog=PLAN_EPILOG)
+@click.argument("services", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "docker"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, docker for the equivalent docker commands.",
+)
+@click.option(
+    "--detailed-exitcode", is_flag=True, help="Exit 0 when there is nothing to do, 2 when there are changes."
+)
+@click.option("--force-recreate", is_flag=True, help="Plan as `up --force-recreate`.")
+@click.option("--no-recreate", is_flag=True, help="Plan as `up --no-recreate`.")
+@click.option("--no-deps", is_flag=True, help="Plan as `up --no-deps`.")
+@click.option("--remove-orphans", is_flag=True, help="Plan as `up --remove-orphans`.")
+@click.option("--scale", multiple=True, metavar="SERVICE=NUM", help="Plan as `up --scale`.")
+@click.option("--wait", is_flag=True, help="Plan as `up --wait`.")
+@click.pass_obj
+def plan_cmd(
+    options: GlobalOptions,
+    services: tuple[str, ...],
+    fmt: str,
+    detailed_exitcode: bool,
+    force_recreate: bool,
+    no_recreate: bool,
+    no_deps: bool,
+    remove_orphans: bool,
+    scale: tuple[str, ...],
+    wait: bool,
+) -> None:
+    """Show the steps `up` would run, each with its reason, without changing anything."""
+    from pycompose.cli.common import print_plan
+
+    up = up_options(services, no_deps, force_recreate, no_recreate, remove_orphans, scale, wait=wait)
+    _, _, _, plan = make_plan(options, up)
+    print_plan(plan, fmt)
+    if detailed_exitcode:
+        raise click.exceptions.Exit(2 if plan else 0)

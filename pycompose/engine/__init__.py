@@ -1,0 +1,1 @@
+"""The Docker Engine behind a protocol: ``base`` says what pycompose needs, ``docker`` implements it."""

@@ -1,0 +1,186 @@
+"""What pycompose needs from a container engine, as plain data and one protocol.
+
+The observer, the executor and the commands talk to an ``Engine``; ``engine/docker.py`` implements it over
+docker-py, ``engine/memory.py`` in memory for planner/executor unit tests. Everything crossing this
+boundary is a frozen dataclass or an Engine API JSON body, so no caller imports ``docker``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _empty() -> Mapping[str, Any]:
+    """The shared read-only empty mapping, as a default factory: dataclasses refuse an unhashable
+    default such as a ``MappingProxyType`` (ValueError at import on Python 3.11+)."""
+    return EMPTY
+
+
+@dataclass(frozen=True)
+class ContainerInfo:
+    """One container as observed (from a list call, or an inspect during waits)."""
+
+    id: str
+    name: str  # without the leading "/"
+    project: str
+    service: str
+    number: int
+    oneoff: bool
+    state: str  # created | running | paused | restarting | removing | exited | dead
+    image: str  # the image reference it was created from (Config.Image)
+    image_id: str  # the image ID it runs (sha256:...)
+    labels: Mapping[str, str] = field(default_factory=_empty)
+    health: str | None = None  # None (no healthcheck) | starting | healthy | unhealthy
+    exit_code: int | None = None
+    created: str = ""  # RFC 3339, for ordering (the oldest replicas are kept)
+    # engine network name -> endpoint settings
+    networks: Mapping[str, Mapping[str, Any]] = field(default_factory=_empty)
+    mounts: tuple[Mapping[str, Any], ...] = ()
+    ports: tuple[Mapping[str, Any], ...] = ()  # [{"PrivatePort", "PublicPort", "Type", "IP"}]
+    status: str = ""  # human text ("Up 3 seconds (healthy)")
+    command: str = ""
+
+    @property
+    def config_hash(self) -> str | None:
+        return self.labels.get("com.docker.compose.config-hash")
+
+
+@dataclass(frozen=True)
+class NetworkInfo:
+    id: str
+    name: str
+    labels: Mapping[str, str] = field(default_factory=_empty)
+    driver: str = "bridge"
+    internal: bool = False
+    attachable: bool = False
+    enable_ipv6: bool = False
+    options: Mapping[str, str] = field(default_factory=_empty)
+    ipam: Mapping[str, Any] = field(default_factory=_empty)
+    containers: tuple[str, ...] = ()  # IDs of attached containers, when known
+
+
+@dataclass(frozen=True)
+class VolumeInfo:
+    name: str
+    labels: Mapping[str, str] = field(default_factory=_empty)
+    driver: str = "local"
+    options: Mapping[str, str] = field(default_factory=_empty)
+    mountpoint: str = ""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    id: str
+    tags: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=_empty)
+    env: tuple[str, ...] = ()  # the image's Config.Env, when inspected (to tell image env from service env)
+
+
+@dataclass(frozen=True)
+class ContainerSpec:
+    """A container to create: its name and the Engine API ``POST /containers/create`` body."""
+
+    name: str
+    body: Mapping[str, Any]
+    platform: str | None = None
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A network to create: the Engine API ``POST /networks/create`` body (``Name`` included)."""
+
+    name: str
+    body: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class VolumeSpec:
+    """A volume to create: the Engine API ``POST /volumes/create`` body (``Name`` included)."""
+
+    name: str
+    body: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class LogLine:
+    container: str  # container name
+    stream: str  # stdout | stderr
+    text: str  # one line, without its newline
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True)
+class EngineEvent:
+    """An engine event about a container (``start``, ``die``, ``health_status: healthy``, ...)."""
+
+    action: str
+    container_id: str
+    container_name: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    time: float = 0.0
+    # every Actor attribute the engine sent (labels plus name, image, exitCode, signal...): a ``die``
+    # event's exit code lives here
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    """The engine operations pycompose uses. All calls block; names or IDs are accepted where the
+    Engine API accepts either. Failures raise ``pycompose.errors.EngineError`` naming the resource."""
+
+    address: str
+
+    def ping(self) -> Mapping[str, Any]: ...
+
+    # observation: one list call per kind, filtered by labels
+    def list_containers(
+        self, filters: Mapping[str, Sequence[str]], all: bool = True
+    ) -> list[ContainerInfo]: ...
+    def list_networks(self, filters: Mapping[str, Sequence[str]]) -> list[NetworkInfo]: ...
+    def list_volumes(self, filters: Mapping[str, Sequence[str]]) -> list[VolumeInfo]: ...
+    def list_images(self, filters: Mapping[str, Sequence[str]]) -> list[ImageInfo]: ...
+    def inspect_container(self, ref: str) -> ContainerInfo | None: ...
+    def inspect_network(self, ref: str) -> NetworkInfo | None: ...
+    def inspect_volume(self, name: str) -> VolumeInfo | None: ...
+    def inspect_image(self, ref: str) -> ImageInfo | None: ...
+
+    # networks and volumes
+    def create_network(self, spec: NetworkSpec) -> str: ...
+    def remove_network(self, ref: str) -> None: ...
+    def connect_network(self, network: str, container: str, endpoint: Mapping[str, Any]) -> None: ...
+    def disconnect_network(self, network: str, container: str, force: bool = False) -> None: ...
+    def create_volume(self, spec: VolumeSpec) -> str: ...
+    def remove_volume(self, name: str, force: bool = False) -> None: ...
+
+    # images
+    def pull_image(self, ref: str, platform: str | None = None) -> str: ...
+    def remove_image(self, ref: str, force: bool = False) -> None: ...
+
+    # containers
+    def create_container(self, spec: ContainerSpec) -> str: ...
+    def start_container(self, ref: str) -> None: ...
+    def stop_container(self, ref: str, timeout: int | None = None) -> None: ...
+    def restart_container(self, ref: str, timeout: int | None = None) -> None: ...
+    def kill_container(self, ref: str, signal: str = "SIGKILL") -> None: ...
+    def pause_container(self, ref: str) -> None: ...
+    def unpause_container(self, ref: str) -> None: ...
+    def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None: ...
+    def rename_container(self, ref: str, new_name: str) -> None: ...
+    def wait_container(self, ref: str, timeout: float | None = None) -> int: ...
+    def top(self, ref: str, ps_args: str | None = None) -> Mapping[str, Any]: ...
+    def logs(
+        self,
+        ref: str,
+        follow: bool = False,
+        tail: str = "all",
+        since: str | None = None,
+        until: str | None = None,
+        timestamps: bool = False,
+    ) -> Iterator[LogLine]: ...
+    def events(
+        self, filters: Mapping[str, Sequence[str]], since: float | None = None
+    ) -> Iterator[EngineEvent]: ...

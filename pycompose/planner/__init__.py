@@ -1,0 +1,1 @@
+"""The pure planner: (Project, ObservedState, options) -> Plan. No I/O, never imports docker."""

@@ -1,0 +1,249 @@
+"""Plans that take things down or change container states: ``down``, ``stop``, ``start``, ``restart``,
+``kill``, ``pause``, ``unpause``, ``rm``.
+
+``down`` works from the observed state alone (a project name is enough, as with Docker Compose): it
+stops dependents before their dependencies, removes the containers, then the project's networks, and
+its volumes only with ``-v``. Nothing outside the project's labels is ever touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pycompose import labels
+from pycompose.engine.base import ContainerInfo
+from pycompose.model import Project
+from pycompose.observe import ObservedState
+from pycompose.planner.options import DownOptions
+from pycompose.planner.plan import Plan, topological
+from pycompose.planner.up import _Builder, dependency_order, selected_services
+
+_RUNNING = ("running", "paused", "restarting")
+
+
+def _dependents_first(containers: Iterable[ContainerInfo], order: list[str]) -> list[ContainerInfo]:
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(containers, key=lambda c: (-rank.get(c.service, len(order)), c.service, -c.number))
+
+
+def _label_order(observed: ObservedState) -> list[str]:
+    """Dependency order of the observed services from their ``com.docker.compose.depends_on`` labels."""
+    deps: dict[str, set[str]] = {}
+    for container in observed.containers:
+        raw = container.labels.get(labels.DEPENDS_ON, "")
+        deps.setdefault(container.service, set()).update(
+            part.split(":")[0] for part in raw.split(",") if part
+        )
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str, stack: tuple[str, ...]) -> None:
+        if name in seen or name in stack:
+            return
+        for dep in sorted(deps.get(name, ())):
+            if dep in deps:
+                visit(dep, (*stack, name))
+        seen.add(name)
+        order.append(name)
+
+    for name in sorted(deps):
+        visit(name, ())
+    return order
+
+
+def plan_down(project: Project | None, observed: ObservedState, options: DownOptions | None = None) -> Plan:
+    """``down``: stop and remove containers, networks, and (with ``-v``) volumes of the project."""
+    options = options or DownOptions()
+    builder = _Builder()
+    if project is not None:
+        order = dependency_order(project, project.services)
+        order += [s for s in _label_order(observed) if s not in order]
+        known = set(project.services) | set(project.disabled_services)
+    else:
+        order = _label_order(observed)
+        known = set(order)
+    removals: list[str] = []
+    stops: dict[str, str] = {}
+    ordered = _dependents_first(observed.containers, order)
+    for container in ordered:
+        orphan = not container.oneoff and container.service not in known
+        if orphan and not options.remove_orphans:
+            continue
+        if options.services and container.service not in options.services:
+            continue
+        reason = "orphan" if orphan else "down"
+        if container.state in _RUNNING:
+            # dependents stop before the services they depend on
+            dependents = [
+                stops[c.name] for c in ordered if c.name in stops and _depends_on(c, container.service)
+            ]
+            stops[container.name] = builder.add(
+                "stop_container",
+                f"container:{container.name}",
+                reason,
+                needs=dependents,
+                name=container.name,
+                timeout=options.timeout,
+            )
+        removals.append(
+            builder.add(
+                "remove_container",
+                f"container:{container.name}",
+                reason,
+                needs=[stops.get(container.name, "")],
+                name=container.name,
+                force=True,
+                volumes=options.remove_volumes,
+            )
+        )
+    if not options.services:
+        _plan_networks_and_volumes(project, observed, options, builder, removals)
+    if options.rmi:
+        _plan_images(project, observed, options, builder, removals)
+    return Plan(project=observed.project, steps=topological(builder.steps.values()))
+
+
+def _depends_on(container: ContainerInfo, service: str) -> bool:
+    raw = container.labels.get(labels.DEPENDS_ON, "")
+    return any(part.split(":")[0] == service for part in raw.split(",") if part)
+
+
+def _plan_networks_and_volumes(
+    project: Project | None,
+    observed: ObservedState,
+    options: DownOptions,
+    builder: _Builder,
+    removals: list[str],
+) -> None:
+    external_networks = {n.name for n in project.networks.values() if n.external} if project else set()
+    for name, network in sorted(observed.networks.items()):
+        if name in external_networks or network.labels.get(labels.PROJECT) != observed.project:
+            continue
+        builder.add("remove_network", f"network:{name}", "down", needs=removals, name=name)
+    if not options.remove_volumes:
+        return
+    external_volumes = {v.name for v in project.volumes.values() if v.external} if project else set()
+    for name, volume in sorted(observed.volumes.items()):
+        if name in external_volumes or volume.labels.get(labels.PROJECT) != observed.project:
+            continue
+        builder.add(
+            "remove_volume",
+            f"volume:{name}",
+            "down -v: data is deleted",
+            needs=removals,
+            destructive=True,
+            name=name,
+        )
+
+
+def _plan_images(
+    project: Project | None,
+    observed: ObservedState,
+    options: DownOptions,
+    builder: _Builder,
+    removals: list[str],
+) -> None:
+    refs: set[str] = set()
+    if project is not None:
+        for service in project.services.values():
+            if options.rmi == "all" or (service.build is not None and not service.image):
+                refs.add(service.image_name(project.name))
+    else:
+        for container in observed.containers:
+            if options.rmi == "all":
+                refs.add(container.image)
+    for ref in sorted(refs):
+        builder.add("remove_image", f"image:{ref}", f"down --rmi {options.rmi}", needs=removals, ref=ref)
+
+
+def _containers(
+    project: Project | None, observed: ObservedState, services: tuple[str, ...]
+) -> list[ContainerInfo]:
+    chosen = set(services)
+    return [c for c in observed.containers if not c.oneoff and (not chosen or c.service in chosen)]
+
+
+def plan_state_change(
+    action: str,
+    project: Project | None,
+    observed: ObservedState,
+    services: tuple[str, ...] = (),
+    timeout: int | None = None,
+    signal: str = "SIGKILL",
+) -> Plan:
+    """``stop``/``start``/``restart``/``kill``/``pause``/``unpause`` of existing containers.
+
+    Starts go in dependency order (each service after the ones it depends on), stops in reverse.
+    """
+    builder = _Builder()
+    if project is not None:
+        names = selected_services(project, services, no_deps=True) if services else list(project.services)
+        order = dependency_order(project, names)
+        order += [s for s in _label_order(observed) if s not in order]
+    else:
+        order = _label_order(observed)
+    containers = _containers(project, observed, services)
+    forward = sorted(
+        containers, key=lambda c: (order.index(c.service) if c.service in order else 0, c.number)
+    )
+    previous: list[str] = []
+    by_service: dict[str, list[str]] = {}
+    sequence = list(reversed(forward)) if action in ("stop_container", "kill_container") else forward
+    for container in sequence:
+        wanted = {
+            "start_container": container.state in ("created", "exited", "dead"),
+            "stop_container": container.state in _RUNNING,
+            "restart_container": True,
+            "kill_container": container.state in ("running", "restarting", "paused"),
+            "pause_container": container.state == "running",
+            "unpause_container": container.state == "paused",
+        }[action]
+        if not wanted:
+            continue
+        verb = action.split("_")[0]
+        needs = previous if action in ("start_container", "stop_container", "restart_container") else []
+        params = {"name": container.name}
+        if action in ("stop_container", "restart_container"):
+            params["timeout"] = timeout
+        if action == "kill_container":
+            params["signal"] = signal
+        step = builder.add(action, f"container:{container.name}", verb, needs=needs, **params)
+        by_service.setdefault(container.service, []).append(step)
+        # services wait for the previous service (not for replicas of their own service)
+        previous = [s for svc, steps in by_service.items() if svc != container.service for s in steps]
+    return Plan(project=observed.project, steps=topological(builder.steps.values()))
+
+
+def plan_rm(
+    observed: ObservedState,
+    services: tuple[str, ...] = (),
+    stop: bool = False,
+    volumes: bool = False,
+    timeout: int | None = None,
+) -> Plan:
+    """``rm``: remove stopped containers (with ``-s`` stop them first)."""
+    builder = _Builder()
+    for container in _containers(None, observed, services):
+        needs = []
+        if container.state in _RUNNING:
+            if not stop:
+                continue
+            needs.append(
+                builder.add(
+                    "stop_container",
+                    f"container:{container.name}",
+                    "rm --stop",
+                    name=container.name,
+                    timeout=timeout,
+                )
+            )
+        builder.add(
+            "remove_container",
+            f"container:{container.name}",
+            "rm",
+            needs=needs,
+            name=container.name,
+            force=False,
+            volumes=volumes,
+        )
+    return Plan(project=observed.project, steps=topological(builder.steps.values()))

@@ -1,0 +1,738 @@
+"""``plan_up``: the steps that make the engine match the compose file, each with the reason it is needed.
+
+Pure: reads a ``Project`` and an ``ObservedState``, returns a ``Plan``; never calls the engine.
+The same rules as Docker Compose v2's convergence (``pkg/compose/convergence.go``):
+
+* a container is recreated when its config hash, its image ID, an expected network or volume, or a
+  service it shares a namespace with changed (or ``--force-recreate``); stopped ones are started;
+* scale up takes the next container numbers; scale down removes obsolete containers first, then the
+  highest numbers;
+* a recreate creates the new container under a temporary name, stops and removes the old one, renames
+  the new one, then starts it (so a failure leaves the old container or a renamable new one);
+* a service starts only when its dependencies reached their ``depends_on`` condition (started,
+  healthy, completed successfully), which become ``wait_*`` steps of the plan;
+* orphan containers (services no longer in the file) are planned but skipped unless asked to remove.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from pycompose import labels
+from pycompose.engine.base import ContainerInfo
+from pycompose.errors import PlanError
+from pycompose.model import Project, Service
+from pycompose.observe import ObservedState
+from pycompose.planner.changes import describe_changes
+from pycompose.planner.options import UpOptions
+from pycompose.planner.plan import Plan, Step, topological
+
+_NAMESPACE_KEYS = ("network_mode", "ipc", "pid")
+
+
+@dataclass
+class _Builder:
+    """Collects steps; ``add`` returns the step id (an existing one when the same step is asked twice)."""
+
+    steps: dict[str, Step] = field(default_factory=dict)
+
+    def add(
+        self,
+        action: str,
+        target: str,
+        reason: str,
+        needs: Iterable[str] = (),
+        destructive: bool = False,
+        skipped: bool = False,
+        **params: Any,
+    ) -> str:
+        step_id = f"{action}:{target}"
+        if step_id not in self.steps:
+            self.steps[step_id] = Step(
+                id=step_id,
+                action=action,
+                target=target,
+                reason=reason,
+                needs=tuple(dict.fromkeys(n for n in needs if n)),
+                destructive=destructive,
+                skipped=skipped,
+                params=MappingProxyType(params),
+            )
+        return step_id
+
+
+@dataclass
+class _ServiceSteps:
+    """What the plan does for one service, for its dependents to wait on."""
+
+    started: list[str] = field(default_factory=list)  # start steps (new, recreated or stopped ones)
+    ready: dict[str, str] = field(default_factory=dict)  # final container name -> step making it exist
+    containers: list[str] = field(default_factory=list)  # final container names after the plan
+    recreated: bool = False
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def service_dependencies(service: Service) -> dict[str, Mapping[str, Any]]:
+    """``depends_on`` of a service as ``{name: {condition, required, restart}}``."""
+    return {
+        d.service: {"condition": d.condition, "required": d.required, "restart": d.restart}
+        for d in service.depends_on
+    }
+
+
+def _namespace_refs(service: Service) -> set[str]:
+    refs = set()
+    for key in _NAMESPACE_KEYS:
+        value = service.spec.get(key)
+        if isinstance(value, str) and value.startswith("service:"):
+            refs.add(value[len("service:") :])
+    for entry in service.spec.get("volumes_from") or ():
+        name = entry.split(":")[0]
+        if name != "container":
+            refs.add(name)
+    return refs
+
+
+def selected_services(project: Project, names: Iterable[str], no_deps: bool) -> list[str]:
+    """The services to act on, dependencies included unless ``no_deps``, in dependency order."""
+    wanted = list(names) or list(project.services)
+    for name in wanted:
+        if name not in project.services:
+            reason = ": disabled" if name in project.disabled_services else ""
+            raise PlanError(f"no such service: {name}{reason}", hint="run `pycompose config --services`")
+    chosen: set[str] = set()
+    todo = list(wanted)
+    while todo:
+        name = todo.pop()
+        if name in chosen:
+            continue
+        chosen.add(name)
+        if not no_deps:
+            todo.extend(d for d in service_dependencies(project.services[name]) if d in project.services)
+            todo.extend(r for r in _namespace_refs(project.services[name]) if r in project.services)
+    return dependency_order(project, chosen)
+
+
+def dependency_order(project: Project, names: Iterable[str]) -> list[str]:
+    """Dependencies before dependents; file order breaks ties."""
+    chosen = set(names)
+    order: list[str] = []
+    done: set[str] = set()
+
+    def visit(name: str, stack: tuple[str, ...]) -> None:
+        if name in done or name in stack:
+            return
+        service = project.services[name]
+        for dep in [*service_dependencies(service), *sorted(_namespace_refs(service))]:
+            if dep in chosen and dep in project.services:
+                visit(dep, (*stack, name))
+        done.add(name)
+        order.append(name)
+
+    for name in project.services:
+        if name in chosen:
+            visit(name, ())
+    return order
+
+
+def _image_ref(project: Project, service: Service) -> str:
+    return service.image_name(project.name)
+
+
+def _first_container_ids(observed: ObservedState) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    for container in sorted(observed.containers, key=lambda c: c.name):
+        if not container.oneoff:
+            ids.setdefault(container.service, container.id)
+    return ids
+
+
+def expected_hash(service: Service, container_ids: Mapping[str, str]) -> str:
+    """The config-hash label a container of ``service`` created now would carry."""
+    from pycompose.config.hashing import label_hash
+
+    try:
+        return label_hash(service.spec, container_ids=container_ids, dollars_escaped=False)
+    except KeyError:
+        # a service sharing the namespace of one that has no container yet: it is created anyway
+        placeholder = dict.fromkeys(_namespace_refs(service), "0" * 64)
+        return label_hash(service.spec, container_ids={**placeholder, **container_ids}, dollars_escaped=False)
+
+
+# --------------------------------------------------------------------------------- networks/volumes
+
+
+def _network_differences(project: Project, key: str, observed_net: Any) -> list[str]:
+    from pycompose.planner.specs import network_spec
+
+    body = network_spec(project, key).body
+    diffs = []
+    if (body.get("Driver") or "bridge") != (observed_net.driver or "bridge"):
+        diffs.append(f"driver {observed_net.driver} -> {body.get('Driver')}")
+    if bool(body.get("Internal")) != bool(observed_net.internal):
+        diffs.append("internal changed")
+    if bool(body.get("Attachable")) != bool(observed_net.attachable):
+        diffs.append("attachable changed")
+    wanted_subnets = sorted(c.get("Subnet", "") for c in ((body.get("IPAM") or {}).get("Config") or []))
+    have_subnets = sorted(c.get("Subnet", "") for c in ((observed_net.ipam or {}).get("Config") or []))
+    if wanted_subnets and wanted_subnets != have_subnets:
+        diffs.append(f"subnets {have_subnets} -> {wanted_subnets}")
+    return diffs
+
+
+def _plan_networks(
+    project: Project, observed: ObservedState, used: set[str], builder: _Builder
+) -> tuple[dict[str, str], set[str]]:
+    """Create missing networks, recreate changed ones. Returns (key -> step id, keys recreated)."""
+    from pycompose.planner.specs import network_spec
+
+    created: dict[str, str] = {}
+    recreated: set[str] = set()
+    for key, network in project.networks.items():
+        if key not in used:
+            continue
+        name = network.name
+        existing = observed.networks.get(name)
+        if network.external:
+            if existing is None:
+                raise PlanError(
+                    f"network {name} declared as external, but could not be found",
+                    hint=f"create it with `docker network create {name}` or remove `external: true`",
+                )
+            continue
+        if existing is None:
+            created[key] = builder.add(
+                "create_network", f"network:{name}", "missing", spec=network_spec(project, key)
+            )
+            continue
+        owner = existing.labels.get(labels.NETWORK)
+        if owner is not None and owner != key:
+            raise PlanError(
+                f"network {name} was found but has incorrect label {labels.NETWORK} set to {owner!r}",
+                hint="remove it or rename the network in the compose file",
+            )
+        diffs = _network_differences(project, key, existing)
+        if diffs:
+            recreated.add(key)
+            remove = builder.add(
+                "remove_network", f"network:{name}", "configuration changed: " + ", ".join(diffs), name=name
+            )
+            created[key] = builder.add(
+                "create_network",
+                f"network:{name}",
+                "configuration changed: " + ", ".join(diffs),
+                needs=[remove],
+                spec=network_spec(project, key),
+            )
+    return created, recreated
+
+
+def _volume_differences(project: Project, key: str, observed_vol: Any) -> list[str]:
+    volume = project.volumes[key]
+    diffs = []
+    if volume.driver and volume.driver != observed_vol.driver:
+        diffs.append(f"driver {observed_vol.driver} -> {volume.driver}")
+    if volume.driver_opts and dict(volume.driver_opts) != dict(observed_vol.options or {}):
+        diffs.append("driver_opts changed")
+    return diffs
+
+
+def _plan_volumes(
+    project: Project, observed: ObservedState, used: set[str], options: UpOptions, builder: _Builder
+) -> tuple[dict[str, str], set[str]]:
+    from pycompose.planner.specs import volume_spec
+
+    created: dict[str, str] = {}
+    recreated: set[str] = set()
+    for key, volume in project.volumes.items():
+        if key not in used:
+            continue
+        name = volume.name
+        existing = observed.volumes.get(name)
+        if volume.external:
+            if existing is None:
+                raise PlanError(
+                    f'external volume "{name}" not found',
+                    hint=f"create it with `docker volume create {name}` or remove `external: true`",
+                )
+            continue
+        if existing is None:
+            created[key] = builder.add(
+                "create_volume", f"volume:{name}", "missing", spec=volume_spec(project, key)
+            )
+            continue
+        diffs = _volume_differences(project, key, existing)
+        if diffs:
+            skipped = not options.recreate_volumes
+            if not skipped:
+                recreated.add(key)
+            reason = "configuration changed: " + ", ".join(diffs) + " (recreating loses its data)"
+            remove = builder.add(
+                "remove_volume", f"volume:{name}", reason, destructive=True, skipped=skipped, name=name
+            )
+            created[key] = builder.add(
+                "create_volume",
+                f"volume:{name}",
+                reason,
+                needs=[remove],
+                destructive=True,
+                skipped=skipped,
+                spec=volume_spec(project, key),
+            )
+            if skipped:
+                created.pop(key)
+    return created, recreated
+
+
+# ------------------------------------------------------------------------------------------ images
+
+
+def _plan_image(
+    project: Project, service: Service, observed: ObservedState, options: UpOptions, builder: _Builder
+) -> str | None:
+    ref = _image_ref(project, service)
+    present = ref in observed.images
+    policy = service.pull_policy or ("build" if service.build and not service.image else options.pull)
+    if service.build is not None and (policy == "build" or not present) and not options.no_build:
+        if present and policy != "build":
+            return None
+        return builder.add(
+            "build_image",
+            f"image:{ref}",
+            "image not built" if not present else "pull_policy build",
+            service=service.name,
+            ref=ref,
+        )
+    if policy in ("always",) or (policy in ("missing", "if_not_present", "daily", "weekly") and not present):
+        return builder.add(
+            "pull_image",
+            f"image:{ref}",
+            "missing" if not present else "pull_policy always",
+            ref=ref,
+            platform=service.spec.get("platform"),
+        )
+    if not present and policy == "never":
+        raise PlanError(
+            f"image {ref} for service {service.name} not found and pull_policy is never",
+            hint="pull or build it first",
+        )
+    if not present and options.pull == "never":
+        raise PlanError(f"image {ref} for service {service.name} not found", hint="pull or build it first")
+    return None
+
+
+# ---------------------------------------------------------------------------------------- services
+
+
+def _used_resources(project: Project, names: Iterable[str]) -> tuple[set[str], set[str]]:
+    networks: set[str] = set()
+    volumes: set[str] = set()
+    for name in names:
+        service = project.services[name]
+        if not service.network_mode or service.network_mode.startswith("bridge"):
+            networks.update(a.network for a in service.networks)
+        networks.update(a.network for a in service.networks)
+        for mount in service.volumes:
+            if mount.type == "volume" and mount.source:
+                volumes.add(mount.source)
+    return networks, volumes
+
+
+def _recreate_reason(
+    container: ContainerInfo,
+    wanted_hash: str,
+    image_id: str | None,
+    body: Mapping[str, Any],
+    details: Mapping[str, Any] | None,
+    forced: bool,
+    network_changed: list[str],
+    volume_changed: list[str],
+    image_env: Any,
+) -> str | None:
+    if forced:
+        return "--force-recreate"
+    if network_changed:
+        return f"network {', '.join(network_changed)} recreated"
+    if volume_changed:
+        return f"volume {', '.join(volume_changed)} recreated"
+    if container.config_hash != wanted_hash:
+        changes = describe_changes(details, body, image_env)
+        return ", ".join(changes) if changes else "configuration changed"
+    if image_id and container.labels.get(labels.IMAGE) and container.labels.get(labels.IMAGE) != image_id:
+        return "image updated"
+    return None
+
+
+def plan_up(project: Project, observed: ObservedState, options: UpOptions | None = None) -> Plan:
+    """The plan of ``up`` (and ``create`` with ``no_start``)."""
+    from pycompose.planner.specs import container_spec, extra_networks
+
+    options = options or UpOptions()
+    builder = _Builder()
+    names = selected_services(project, options.services, options.no_deps)
+    used_networks, used_volumes = _used_resources(project, names)
+    network_steps, networks_recreated = _plan_networks(project, observed, used_networks, builder)
+    volume_steps, volumes_recreated = _plan_volumes(project, observed, used_volumes, options, builder)
+    container_ids = _first_container_ids(observed)
+    waited_completed = {
+        dep
+        for name in names
+        for dep, d in service_dependencies(project.services[name]).items()
+        if d["condition"] == "service_completed_successfully"
+    }
+
+    done: dict[str, _ServiceSteps] = {}
+    for name in names:
+        service = project.services[name]
+        done[name] = _plan_service(
+            project,
+            service,
+            observed,
+            options,
+            builder,
+            done,
+            network_steps,
+            volume_steps,
+            networks_recreated,
+            volumes_recreated,
+            container_ids,
+            container_spec,
+            extra_networks,
+        )
+
+    if options.wait and not options.no_start:
+        for name in names:
+            service = project.services[name]
+            for container in done[name].containers:
+                needs = [*done[name].started, done[name].ready.get(container, "")]
+                if name in waited_completed:
+                    builder.add(
+                        "wait_completed",
+                        f"container:{container}",
+                        "--wait: one-shot job must succeed",
+                        needs=needs,
+                        name=container,
+                        timeout=options.wait_timeout,
+                        exit_code=0,
+                    )
+                elif (
+                    service.healthcheck
+                    and not service.healthcheck.disable
+                    and service.healthcheck.test != ("NONE",)
+                ):
+                    builder.add(
+                        "wait_healthy",
+                        f"container:{container}",
+                        "--wait: healthcheck must pass",
+                        needs=needs,
+                        name=container,
+                        timeout=options.wait_timeout,
+                    )
+                else:
+                    builder.add(
+                        "wait_running",
+                        f"container:{container}",
+                        "--wait: must be running",
+                        needs=needs,
+                        name=container,
+                        timeout=options.wait_timeout,
+                    )
+
+    _plan_orphans(project, observed, options, builder)
+    return Plan(project=project.name, steps=topological(builder.steps.values()))
+
+
+def _plan_orphans(project: Project, observed: ObservedState, options: UpOptions, builder: _Builder) -> None:
+    known = set(project.services) | set(project.disabled_services)
+    for container in observed.containers:
+        if container.oneoff or container.service in known:
+            continue
+        skipped = not options.remove_orphans
+        reason = "orphan: service " + container.service + " is not in the compose file"
+        stop = None
+        if container.state in ("running", "paused", "restarting"):
+            stop = builder.add(
+                "stop_container",
+                f"container:{container.name}",
+                reason,
+                destructive=True,
+                skipped=skipped,
+                name=container.name,
+                timeout=options.timeout,
+            )
+        builder.add(
+            "remove_container",
+            f"container:{container.name}",
+            reason,
+            needs=[stop or ""],
+            destructive=True,
+            skipped=skipped,
+            name=container.name,
+            force=False,
+            volumes=False,
+        )
+
+
+def _dependency_gates(
+    project: Project, service: Service, done: Mapping[str, _ServiceSteps], builder: _Builder
+) -> list[str]:
+    """Steps that must finish before this service's containers start (its ``depends_on`` conditions)."""
+    gates: list[str] = []
+    for dep, spec in service_dependencies(service).items():
+        if dep not in done:
+            continue
+        steps = done[dep]
+        condition = spec["condition"]
+        if condition == "service_healthy":
+            for container in steps.containers:
+                gates.append(
+                    builder.add(
+                        "wait_healthy",
+                        f"container:{container}",
+                        f"{service.name} depends on {dep} being healthy",
+                        needs=[*steps.started, steps.ready.get(container, "")],
+                        name=container,
+                        timeout=None,
+                    )
+                )
+        elif condition == "service_completed_successfully":
+            for container in steps.containers:
+                gates.append(
+                    builder.add(
+                        "wait_completed",
+                        f"container:{container}",
+                        f"{service.name} depends on {dep} completing successfully",
+                        needs=[*steps.started, steps.ready.get(container, "")],
+                        name=container,
+                        timeout=None,
+                        exit_code=0,
+                    )
+                )
+        else:
+            gates.extend(steps.started)
+    return gates
+
+
+def _plan_service(
+    project: Project,
+    service: Service,
+    observed: ObservedState,
+    options: UpOptions,
+    builder: _Builder,
+    done: Mapping[str, _ServiceSteps],
+    network_steps: Mapping[str, str],
+    volume_steps: Mapping[str, str],
+    networks_recreated: set[str],
+    volumes_recreated: set[str],
+    container_ids: Mapping[str, str],
+    container_spec: Any,
+    extra_networks: Any,
+) -> _ServiceSteps:
+    name = service.name
+    result = _ServiceSteps()
+    desired = options.scale.get(name, service.scale)
+    if service.container_name and desired > 1:
+        raise PlanError(
+            f"services.{name}: can't set container_name and {name} as container name must be unique",
+            hint="remove container_name or keep one replica",
+        )
+    existing = list(observed.service_containers(name))
+    ref = _image_ref(project, service)
+    image = observed.images.get(ref)
+    image_id = image.id if image else None
+    image_step = _plan_image(project, service, observed, options, builder)
+    wanted_hash = expected_hash(service, container_ids)
+    my_networks = [a.network for a in service.networks]
+    my_volumes = [m.source for m in service.volumes if m.type == "volume" and m.source]
+    create_needs = [image_step or ""]
+    create_needs += [network_steps.get(n, "") for n in my_networks]
+    create_needs += [volume_steps.get(v, "") for v in my_volumes]
+    for ref_service in _namespace_refs(service):
+        if ref_service in done:
+            create_needs += list(done[ref_service].ready.values())[:1]
+    gates = _dependency_gates(project, service, done, builder)
+    changed_networks = [project.networks[n].name for n in my_networks if n in networks_recreated]
+    changed_volumes = [project.volumes[v].name for v in my_volumes if v in volumes_recreated]
+    shared_recreated = [r for r in _namespace_refs(service) if r in done and done[r].recreated]
+
+    def final_name(number: int) -> str:
+        return service.container_name or labels.container_name(project.name, name, number)
+
+    def spec_for(number: int, temp_name: str | None = None) -> Any:
+        return container_spec(
+            project,
+            service,
+            number,
+            name=temp_name or final_name(number),
+            image_id=image_id,
+            container_ids=container_ids,
+        )
+
+    # which existing containers go away (scale down): obsolete first, then the highest numbers
+    def is_obsolete(c: ContainerInfo) -> bool:
+        return c.config_hash != wanted_hash
+
+    keep = sorted(existing, key=lambda c: (is_obsolete(c), -c.number), reverse=False)
+    keep = sorted(keep[: max(desired, 0)] if len(existing) > desired else existing, key=lambda c: c.number)
+    remove = [c for c in existing if c not in keep]
+    for container in remove:
+        reason = f"scale {len(existing)} -> {desired}"
+        stop = None
+        if container.state in ("running", "paused", "restarting"):
+            stop = builder.add(
+                "stop_container",
+                f"container:{container.name}",
+                reason,
+                name=container.name,
+                timeout=options.timeout,
+            )
+        builder.add(
+            "remove_container",
+            f"container:{container.name}",
+            reason,
+            needs=[stop or ""],
+            name=container.name,
+            force=False,
+            volumes=False,
+        )
+
+    dependency_recreated = [
+        dep
+        for dep, spec in service_dependencies(service).items()
+        if spec.get("restart") and dep in done and done[dep].recreated
+    ]
+    for container in keep:
+        body = spec_for(container.number).body
+        details = observed.details.get(container.id)
+        reason = None
+        if not options.no_recreate:
+            reason = _recreate_reason(
+                container,
+                wanted_hash,
+                image_id,
+                body,
+                details,
+                options.force_recreate or (options.always_recreate_deps and bool(shared_recreated)),
+                changed_networks,
+                changed_volumes,
+                image.env if image else None,
+            )
+            if reason is None and shared_recreated:
+                reason = f"shares a namespace with recreated {', '.join(shared_recreated)}"
+        target = final_name(container.number)
+        if reason is not None:
+            result.recreated = True
+            temp = f"{container.id[:12]}_{target}"
+            create = builder.add(
+                "create_container",
+                f"container:{target}",
+                reason,
+                needs=create_needs,
+                spec=spec_for(container.number, temp),
+                connect=tuple(extra_networks(project, service, container.number)),
+                image_ref=ref,
+            )
+            stop = builder.add(
+                "stop_container",
+                f"container:{container.name}",
+                f"replaced: {reason}",
+                needs=[create],
+                name=container.name,
+                timeout=options.timeout,
+            )
+            removed = builder.add(
+                "remove_container",
+                f"container:{container.name}",
+                f"replaced: {reason}",
+                needs=[stop],
+                name=container.name,
+                force=True,
+                volumes=False,
+            )
+            renamed = builder.add(
+                "rename_container",
+                f"container:{target}",
+                f"replaces the old {target}",
+                needs=[removed],
+                name=temp,
+                new_name=target,
+            )
+            result.ready[target] = renamed
+            if not options.no_start:
+                result.started.append(
+                    builder.add(
+                        "start_container",
+                        f"container:{target}",
+                        reason,
+                        needs=[renamed, *gates],
+                        name=target,
+                    )
+                )
+        elif not options.no_start:
+            result.ready[target] = ""
+            if container.state in ("created", "exited", "dead"):
+                result.started.append(
+                    builder.add(
+                        "start_container",
+                        f"container:{target}",
+                        f"container is {container.state}",
+                        needs=gates,
+                        name=target,
+                    )
+                )
+            elif container.state == "paused":
+                result.started.append(
+                    builder.add(
+                        "unpause_container",
+                        f"container:{target}",
+                        "container is paused",
+                        name=target,
+                    )
+                )
+            elif dependency_recreated and container.state == "running":
+                result.started.append(
+                    builder.add(
+                        "restart_container",
+                        f"container:{target}",
+                        f"dependency {', '.join(dependency_recreated)} was recreated (restart: true)",
+                        needs=gates,
+                        name=target,
+                        timeout=options.timeout,
+                    )
+                )
+        else:
+            result.ready[target] = ""
+        result.containers.append(target)
+
+    next_number = max((c.number for c in existing), default=0) + 1
+    for offset in range(max(desired - len(keep), 0)):
+        number = next_number + offset
+        target = final_name(number)
+        reason = "new service" if not existing else f"scale {len(existing)} -> {desired}"
+        create = builder.add(
+            "create_container",
+            f"container:{target}",
+            reason,
+            needs=create_needs,
+            spec=spec_for(number),
+            connect=tuple(extra_networks(project, service, number)),
+            image_ref=ref,
+        )
+        result.ready[target] = create
+        result.containers.append(target)
+        if not options.no_start:
+            result.started.append(
+                builder.add(
+                    "start_container",
+                    f"container:{target}",
+                    reason,
+                    needs=[create, *gates],
+                    name=target,
+                )
+            )
+    return result
