@@ -62,8 +62,9 @@ from pycompose.planner.plan import Plan, Step, topological
 if TYPE_CHECKING:
     from pycompose.progress import Reporter
 
-#: the worker cap for ``parallel=-1``: enough for any real project, few enough not to flood the engine
-MAX_WORKERS = 64
+#: the worker cap for ``parallel=-1`` (unlimited): more concurrent calls than DockerEngine keeps
+#: connections (32) would only make urllib3 open, then discard, extra ones with a warning on stderr
+MAX_WORKERS = 32
 
 DONE = "done"
 FAILED = "failed"

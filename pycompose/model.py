@@ -16,6 +16,10 @@ from typing import Any
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _empty() -> Mapping[str, Any]:
+    return EMPTY
+
+
 @dataclass(frozen=True)
 class PortMapping:
     target: int
@@ -31,7 +35,7 @@ class Mount:
     target: str
     source: str | None = None
     read_only: bool = False
-    options: Mapping[str, Any] = EMPTY
+    options: Mapping[str, Any] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,10 @@ class Healthcheck:
 class Build:
     context: str
     dockerfile: str | None = None
-    args: Mapping[str, str | None] = EMPTY
+    args: Mapping[str, str | None] = field(default_factory=_empty)
     target: str | None = None
     tags: tuple[str, ...] = ()
-    spec: Mapping[str, Any] = EMPTY
+    spec: Mapping[str, Any] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ class Service:
     container_name: str | None
     profiles: tuple[str, ...]
     pull_policy: str | None
-    spec: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+    spec: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
     def image_name(self, project: str) -> str:
         """The image the containers run: ``image``, else the built ``<project>-<service>``."""
@@ -107,11 +111,11 @@ class Network:
     name: str
     external: bool = False
     driver: str | None = None
-    driver_opts: Mapping[str, str] = EMPTY
+    driver_opts: Mapping[str, str] = field(default_factory=_empty)
     internal: bool = False
     attachable: bool = False
-    labels: Mapping[str, str] = EMPTY
-    ipam: Mapping[str, Any] = EMPTY
+    labels: Mapping[str, str] = field(default_factory=_empty)
+    ipam: Mapping[str, Any] = field(default_factory=_empty)
     enable_ipv6: bool | None = None
 
 
@@ -121,8 +125,8 @@ class Volume:
     name: str
     external: bool = False
     driver: str | None = None
-    driver_opts: Mapping[str, str] = EMPTY
-    labels: Mapping[str, str] = EMPTY
+    driver_opts: Mapping[str, str] = field(default_factory=_empty)
+    labels: Mapping[str, str] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ class Project:
     volumes: Mapping[str, Volume]
     secrets: Mapping[str, SecretOrConfig]
     configs: Mapping[str, SecretOrConfig]
-    environment: Mapping[str, str] = field(default=EMPTY, repr=False)
+    environment: Mapping[str, str] = field(default_factory=_empty, repr=False)
     disabled_services: tuple[str, ...] = ()
 
     def service_names(self) -> tuple[str, ...]:

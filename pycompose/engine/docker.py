@@ -243,6 +243,10 @@ class DockerEngine:
         data = self._inspect(f"container {ref}", lambda: self.api.inspect_container(ref))
         return None if data is None else _container_from_inspect(data)
 
+    def inspect_container_details(self, ref: str) -> Mapping[str, Any] | None:
+        """The full ``docker inspect`` JSON, for saying what changed in a container about to be replaced."""
+        return self._inspect(f"container {ref}", lambda: self.api.inspect_container(ref))
+
     def inspect_network(self, ref: str) -> NetworkInfo | None:
         data = self._inspect(f"network {ref}", lambda: self.api.inspect_network(ref))
         return None if data is None else _network_from_json(data)
@@ -750,7 +754,10 @@ def _image_from_json(data: Mapping[str, Any]) -> ImageInfo:
     if labels is None:
         labels = (data.get("Config") or {}).get("Labels")
     tags = tuple(t for t in data.get("RepoTags") or () if t and t != "<none>:<none>")
-    return ImageInfo(id=str(data.get("Id", "")), tags=tags, labels=MappingProxyType(dict(labels or {})))
+    env = tuple((data.get("Config") or {}).get("Env") or ())
+    return ImageInfo(
+        id=str(data.get("Id", "")), tags=tags, labels=MappingProxyType(dict(labels or {})), env=env
+    )
 
 
 def _primary_name(names: Sequence[str]) -> str:

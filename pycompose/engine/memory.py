@@ -326,6 +326,16 @@ class MemoryEngine:
             self._record("inspect_container", c.name if c else ref)
             return c.info() if c else None
 
+    def inspect_container_details(self, ref: str) -> Mapping[str, Any] | None:
+        """An inspect-shaped view of the create body (``Config`` and ``HostConfig``)."""
+        with self._lock:
+            c = self._lookup_container(ref)
+            self._record("inspect_container_details", c.name if c else ref)
+            if c is None:
+                return None
+            config = {k: v for k, v in c.body.items() if k not in ("HostConfig", "NetworkingConfig")}
+            return {"Id": c.id, "Name": "/" + c.name, "Config": config, "HostConfig": c.body.get("HostConfig") or {}}
+
     def inspect_network(self, ref: str) -> NetworkInfo | None:
         with self._lock:
             n = self._lookup_network(ref)

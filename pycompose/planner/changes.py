@@ -13,6 +13,31 @@ from typing import Any
 
 _MAX_REASONS = 4
 
+# create-body fields compared one to one, named as the compose file names them
+_CONFIG_FIELDS = {
+    "Healthcheck": "healthcheck",
+    "User": "user",
+    "WorkingDir": "working_dir",
+    "Hostname": "hostname",
+    "Tty": "tty",
+    "OpenStdin": "stdin_open",
+    "StopSignal": "stop_signal",
+    "StopTimeout": "stop_grace_period",
+}
+_HOST_FIELDS = {
+    "Privileged": "privileged",
+    "ReadonlyRootfs": "read_only",
+    "CapAdd": "cap_add",
+    "CapDrop": "cap_drop",
+    "Dns": "dns",
+    "ExtraHosts": "extra_hosts",
+    "Memory": "mem_limit",
+    "NanoCpus": "cpus",
+    "Init": "init",
+    "Tmpfs": "tmpfs",
+    "ShmSize": "shm_size",
+}
+
 
 def _env_map(env: Sequence[str] | None) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
@@ -93,6 +118,20 @@ def describe_changes(
         "Name", ""
     ):
         reasons.append("restart policy changed")
+    for key, words in _CONFIG_FIELDS.items():
+        if (
+            key in body
+            and body.get(key) != config.get(key)
+            and not (not body.get(key) and not config.get(key))
+        ):
+            reasons.append(f"{words} changed")
+    for key, words in _HOST_FIELDS.items():
+        if (
+            key in new_host
+            and new_host.get(key) != host.get(key)
+            and not (not new_host.get(key) and not host.get(key))
+        ):
+            reasons.append(f"{words} changed")
     reasons += _labels_changes(config.get("Labels"), body.get("Labels"))
     if len(reasons) > _MAX_REASONS:
         reasons = [*reasons[:_MAX_REASONS], f"and {len(reasons) - _MAX_REASONS} more changes"]

@@ -142,8 +142,9 @@ def container_spec(
       primary network is set at create (see :func:`extra_networks`) and ``mac_address`` goes into
       ``Config``; below 1.43 ``annotations`` are not sent.
 
-    Raises ``ValueError`` where Docker Compose refuses to create (external or driver-based secrets and
-    configs, features the Engine API version lacks, a missing ``service:x`` container).
+    Raises ``ValueError`` where Docker Compose refuses to create (external secrets and configs, features
+    the Engine API version lacks, conflicting MAC addresses) and ``KeyError`` for a ``service:x``
+    reference without an entry in ``container_ids``.
     """
     base = _run_service(service, oneoff)
     config_hash = label_hash(base, container_ids=container_ids, dollars_escaped=False)
@@ -741,7 +742,9 @@ def _network_settings(
 
 def _container_mac_address(spec: Mapping[str, Any], api_version: str) -> str:
     """``prepareContainerMACAddress``: before API 1.44 the container-wide ``MacAddress`` carries the
-    service's, or the primary network's; from 1.44 it moves to the endpoint and this is empty."""
+    service's ``mac_address``; from 1.44 it moves to the primary endpoint and this is empty. A
+    per-network ``mac_address`` needs 1.44 (Docker Compose copies it into the endpoint, which the
+    Docker client then refuses for older engines)."""
     mac = spec.get("mac_address") or ""
     networks = spec.get("networks") or {}
     keys = _networks_by_priority(spec)
@@ -756,7 +759,13 @@ def _container_mac_address(spec: Mapping[str, Any], api_version: str) -> str:
             f"a MAC address is specified for multiple networks ({', '.join(with_mac)}), but this feature "
             f"requires Docker Engine 1.44 or later (currently: {api_version})"
         )
-    return main.get("mac_address") or mac
+    if with_mac:
+        # the endpoint keeps it too, which the Docker client refuses below 1.44
+        raise ValueError(
+            '"specify mac-address per network" requires API version 1.44, but the Docker daemon API '
+            f"version is {api_version}"
+        )
+    return mac
 
 
 # ---------------------------------------------------------------------------------------- mounts
@@ -823,6 +832,7 @@ def _volumes(
 
 
 def _uses_bind_api(mount: Mapping[str, Any], volume: Mapping[str, Any]) -> bool:
+    """Whether Docker Compose sends this service volume as a ``Binds`` string (see :func:`_volumes`)."""
     if mount["Type"] == "bind":
         bind = volume.get("bind")
         return bind is None or (
@@ -917,7 +927,7 @@ def _file_mounts(
             raise ValueError(f"{what} {ref['source']!r} is not defined")
         if obj.external:
             raise ValueError(f"unsupported external {what} {obj.name}")
-        if obj.environment or (what == "config" and obj.content):
+        if obj.environment or obj.content:
             continue
         target = _file_target(ref, base)
         mount: dict[str, Any] = {"Type": "bind", "Source": obj.file or "", "Target": target, "ReadOnly": True}
@@ -938,11 +948,13 @@ def _file_target(ref: Mapping[str, Any], base: str) -> str:
 class FileInjection(NamedTuple):
     """A secret or config file Docker Compose writes into the container before starting it.
 
-    ``source_kind`` is ``"environment"`` (``source_ref`` names the variable of the project environment)
-    or ``"content"`` (``source_ref`` is ``secrets.<key>`` or ``configs.<key>``, whose ``content`` holds
-    it). The value itself never passes through the planner. ``uid``/``gid`` ``None`` mean "the
-    container's user" (Docker Compose splits ``Config.User`` as inspected after create); ``mode``
-    defaults to ``0o444``. Docker Compose refuses these for a ``read_only`` service.
+    ``source_kind`` is ``"environment"`` (``source_ref`` names the variable of the project environment),
+    ``"content"`` (``source_ref`` is ``secrets.<key>`` or ``configs.<key>``, whose ``content`` holds
+    it) or ``"apisocket"`` (the Docker CLI config ``use_api_socket`` provides, which the executor
+    generates). The value itself never passes through the planner. ``target`` is absolute (a relative
+    config target is under ``/``, a relative secret one under ``/run/secrets/``). ``uid``/``gid``
+    ``None`` mean "the container's user" (Docker Compose splits ``Config.User`` as inspected after
+    create); ``mode`` defaults to ``0o444``. Docker Compose refuses these for a ``read_only`` service.
     """
 
     target: str

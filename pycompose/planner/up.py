@@ -155,13 +155,15 @@ def _first_container_ids(observed: ObservedState) -> dict[str, str]:
 def expected_hash(service: Service, container_ids: Mapping[str, str]) -> str:
     """The config-hash label a container of ``service`` created now would carry."""
     from pycompose.config.hashing import label_hash
+    from pycompose.planner.specs import _thaw
 
+    spec = _thaw(service.spec)
     try:
-        return label_hash(service.spec, container_ids=container_ids, dollars_escaped=False)
+        return label_hash(spec, container_ids=container_ids, dollars_escaped=False)
     except KeyError:
         # a service sharing the namespace of one that has no container yet: it is created anyway
         placeholder = dict.fromkeys(_namespace_refs(service), "0" * 64)
-        return label_hash(service.spec, container_ids={**placeholder, **container_ids}, dollars_escaped=False)
+        return label_hash(spec, container_ids={**placeholder, **container_ids}, dollars_escaped=False)
 
 
 # --------------------------------------------------------------------------------- networks/volumes
@@ -555,7 +557,21 @@ def _plan_service(
     for ref_service in _namespace_refs(service):
         if ref_service in done:
             create_needs += list(done[ref_service].ready.values())[:1]
-    gates = _dependency_gates(project, service, done, builder)
+    # a one-shot job (others wait for it to complete) that exited 0 with this config is done, not down
+    one_shot = any(
+        d.service == name and d.condition == "service_completed_successfully"
+        for other in project.services.values()
+        for d in other.depends_on
+    )
+    gate_ids: list[str] | None = None
+
+    def gates() -> list[str]:
+        """Created on first use: a service that starts nothing waits for nothing."""
+        nonlocal gate_ids
+        if gate_ids is None:
+            gate_ids = _dependency_gates(project, service, done, builder)
+        return gate_ids
+
     changed_networks = [project.networks[n].name for n in my_networks if n in networks_recreated]
     changed_volumes = [project.volumes[v].name for v in my_volumes if v in volumes_recreated]
     shared_recreated = [r for r in _namespace_refs(service) if r in done and done[r].recreated]
@@ -669,19 +685,23 @@ def _plan_service(
                         "start_container",
                         f"container:{target}",
                         reason,
-                        needs=[renamed, *gates],
+                        needs=[renamed, *gates()],
                         name=target,
                     )
                 )
         elif not options.no_start:
             result.ready[target] = ""
-            if container.state in ("created", "exited", "dead"):
+            completed_job = one_shot and container.state == "exited" and container.exit_code == 0
+            if container.state in ("created", "exited", "dead") and not completed_job:
+                state = container.state
+                if state == "exited" and container.exit_code:
+                    state = f"exited with code {container.exit_code}"
                 result.started.append(
                     builder.add(
                         "start_container",
                         f"container:{target}",
-                        f"container is {container.state}",
-                        needs=gates,
+                        f"container is {state}",
+                        needs=gates(),
                         name=target,
                     )
                 )
@@ -700,7 +720,7 @@ def _plan_service(
                         "restart_container",
                         f"container:{target}",
                         f"dependency {', '.join(dependency_recreated)} was recreated (restart: true)",
-                        needs=gates,
+                        needs=gates(),
                         name=target,
                         timeout=options.timeout,
                     )
@@ -731,7 +751,7 @@ def _plan_service(
                     "start_container",
                     f"container:{target}",
                     reason,
-                    needs=[create, *gates],
+                    needs=[create, *gates()],
                     name=target,
                 )
             )

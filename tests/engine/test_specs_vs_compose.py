@@ -14,6 +14,7 @@ afterwards: the oracle's by ``down -v``, pycompose's by project label.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -241,13 +242,25 @@ services:
       isolated:
         aliases: [iso]
       outside:
+  v6:
+    image: busybox:1.36
+    pull_policy: never
+    networks:
+      v6net:
+        ipv6_address: fd00:dead:beef::10
+        link_local_ips: [169.254.8.8]
+        driver_opts: {foo: bar}
   named:
     image: busybox:1.36
     pull_policy: never
     container_name: ${NAMED_CONTAINER}
     restart: always
     stop_grace_period: 1m30s
-    security_opt: ["systempaths=unconfined"]
+    security_opt: ["systempaths=unconfined", "seccomp=./seccomp.json"]
+    gpus: all
+    device_cgroup_rules: ["c 1:3 mr"]
+    uts: host
+    runtime: runc
 networks:
   back:
     driver: bridge
@@ -269,6 +282,11 @@ networks:
     internal: true
     enable_ipv6: false
     name: ${PROJECT_PREFIX}-isolated
+  v6net:
+    enable_ipv6: true
+    ipam:
+      config:
+        - subnet: fd00:dead:beef::/64
   outside:
     external: true
     name: ${EXT_NETWORK}
@@ -308,6 +326,12 @@ services:
 """
 
 SCENARIOS = {"rich": RICH, "minimal": MINIMAL}
+
+SECCOMP = """{
+  "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [ { "names": ["acct"], "action": "SCMP_ACT_ERRNO" } ]
+}
+"""
 
 # -------------------------------------------------------------------------------------- engine
 
@@ -411,6 +435,19 @@ def _creation_order(project: Project) -> list[str]:
     return order
 
 
+def _seccomp_profiles(project: Project) -> dict[str, str]:
+    """The ``seccomp=<file>`` profiles of the project, read and compacted as Docker Compose does
+    (the executor's job: ``specs`` does no I/O)."""
+    profiles = {}
+    for service in project.services.values():
+        for opt in service.spec.get("security_opt") or ():
+            key, _, value = opt.replace(":", "=", 1).partition("=")
+            if key == "seccomp" and value not in ("unconfined", "builtin"):
+                text = (Path(project.working_dir) / value).read_text()
+                profiles[value] = json.dumps(json.loads(text), separators=(",", ":"))
+    return profiles
+
+
 def _create_with_specs(client: Any, project: Project, image_id: str) -> None:
     """What the executor does for ``create``: networks, volumes, then containers in dependency order,
     each connected to its other networks before the next one is created."""
@@ -434,6 +471,7 @@ def _create_with_specs(client: Any, project: Project, image_id: str) -> None:
                 image_id=image_id,
                 container_ids=ids,
                 linked_containers=names,
+                seccomp_profiles=_seccomp_profiles(project),
             )
             created = client.create_container_from_config(dict(spec.body), spec.name)
             for network, endpoint in specs.extra_networks(project, service, number, linked_containers=names):
@@ -496,11 +534,11 @@ def _comparable_container(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _comparable_network(data: Mapping[str, Any], fixed_subnet: bool) -> dict[str, Any]:
+def _comparable_network(data: Mapping[str, Any], subnets: set[str]) -> dict[str, Any]:
+    """Only the pools the compose file asked for: the engine picks the others (a free subnet)."""
     labels = {k: v for k, v in data["Labels"].items() if k != L.CONFIG_HASH}
     ipam = dict(data["IPAM"])
-    if not fixed_subnet:
-        ipam.pop("Config", None)  # the engine picks a free subnet: not the body's doing
+    ipam["Config"] = [pool for pool in ipam.get("Config") or () if pool.get("Subnet") in subnets]
     keys = ("Name", "Driver", "EnableIPv6", "Internal", "Attachable", "Options", "Scope")
     return {**{k: data[k] for k in keys}, "IPAM": ipam, "Labels": labels}
 
@@ -537,6 +575,7 @@ def workdir(tmp_path: Path, docker_api: Any) -> Iterator[tuple[Path, dict[str, s
     (tmp_path / "data").mkdir()
     (tmp_path / "secret.txt").write_text("s3cr3t\n")
     (tmp_path / "config.txt").write_text("config\n")
+    (tmp_path / "seccomp.json").write_text(SECCOMP)
     env = {
         **os.environ,
         "PROJECT_PREFIX": prefix,
@@ -595,7 +634,12 @@ def test_created_resources_match_docker_compose(
         labels = data["Config"]["Labels"]
         service = as_theirs.services[labels[L.SERVICE]]
         spec = specs.container_spec(
-            as_theirs, service, int(labels[L.CONTAINER_NUMBER]), image_id=image_id, container_ids=their_ids
+            as_theirs,
+            service,
+            int(labels[L.CONTAINER_NUMBER]),
+            image_id=image_id,
+            container_ids=their_ids,
+            seccomp_profiles=_seccomp_profiles(as_theirs),
         )
         ours_labels, their_labels = dict(spec.body["Labels"]), dict(labels)
         for both in (ours_labels, their_labels):
@@ -627,10 +671,10 @@ def test_created_resources_match_docker_compose(
         )
     assert sorted(ours["networks"]) == sorted(theirs["networks"])
     for key, data in theirs["networks"].items():
-        fixed = bool((ours_project.networks[key].ipam or {}).get("config"))
+        subnets = {p.get("subnet") for p in (ours_project.networks[key].ipam or {}).get("config") or ()}
         problems += _diff(
-            _normalize(_comparable_network(data, fixed), their_subs),
-            _normalize(_comparable_network(ours["networks"][key], fixed), our_subs),
+            _normalize(_comparable_network(data, subnets), their_subs),
+            _normalize(_comparable_network(ours["networks"][key], subnets), our_subs),
             f"network {key}",
         )
     assert sorted(ours["volumes"]) == sorted(theirs["volumes"])

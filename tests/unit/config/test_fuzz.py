@@ -109,8 +109,12 @@ def check_load(options: LoadOptions, label: str = "", limit: float = HARD_LIMIT)
         raise AssertionError(f"loading {label or options.files} did not finish within {limit} s") from None
 
 
-def options_for(files: list[str], working_dir: str, environ: dict[str, str] | None = None,
-                project_name: str | None = "fuzz") -> LoadOptions:
+def options_for(
+    files: list[str],
+    working_dir: str,
+    environ: dict[str, str] | None = None,
+    project_name: str | None = "fuzz",
+) -> LoadOptions:
     env = {"HOME": HOME, "SET": "value", "EMPTY": ""}
     env.update(environ or {})
     return LoadOptions(
@@ -147,13 +151,84 @@ GOOD_SERVICE_NAMES = SERVICE_NAMES[:6]
 RESOURCE_NAMES = ["default", "front", "back", "data", "ext", "s1", "c1", "named"]
 
 TRICKY = [
-    "$", "$$", "${", "${A", "${SET}", "${UNSET}", "${SET:-d}", "${UNSET:-${SET}}", "${A:?must}", "${A?}",
-    "${A.B}", "${:-x}", "$SET/x", "a$", "${SET:+alt}", "$${SET}", ":", "::", "{", "}", "[", "]", "- ",
-    "#", " # c", "&a", "*a", "!reset", "!override", "<<", "yes", "no", "on", "0755", "0o17", "1_000",
-    "1e3", ".inf", "2001-12-14", "22:22", "80:80", "8000-8002:80-81", "127.0.0.1::5000", "[::1]:80:80",
-    "80:80:80:80", "./rel:/x", "~/x:/y:ro", "/abs", "vol:/v:nocopy", "1g", "64M", "1.5gb", "90s", "1h30m",
-    "500ms", "-1s", "A=1", "=x", "K", "host:1.2.3.4", "service:web", "container:x", "host", "none",
-    "CMD-SHELL", "NONE", "é", "日本語", "\U0001f600", "\t", "a\nb", "'", '"', "\\", "%", "@", "null", "~",
+    "$",
+    "$$",
+    "${",
+    "${A",
+    "${SET}",
+    "${UNSET}",
+    "${SET:-d}",
+    "${UNSET:-${SET}}",
+    "${A:?must}",
+    "${A?}",
+    "${A.B}",
+    "${:-x}",
+    "$SET/x",
+    "a$",
+    "${SET:+alt}",
+    "$${SET}",
+    ":",
+    "::",
+    "{",
+    "}",
+    "[",
+    "]",
+    "- ",
+    "#",
+    " # c",
+    "&a",
+    "*a",
+    "!reset",
+    "!override",
+    "<<",
+    "yes",
+    "no",
+    "on",
+    "0755",
+    "0o17",
+    "1_000",
+    "1e3",
+    ".inf",
+    "2001-12-14",
+    "22:22",
+    "80:80",
+    "8000-8002:80-81",
+    "127.0.0.1::5000",
+    "[::1]:80:80",
+    "80:80:80:80",
+    "./rel:/x",
+    "~/x:/y:ro",
+    "/abs",
+    "vol:/v:nocopy",
+    "1g",
+    "64M",
+    "1.5gb",
+    "90s",
+    "1h30m",
+    "500ms",
+    "-1s",
+    "A=1",
+    "=x",
+    "K",
+    "host:1.2.3.4",
+    "service:web",
+    "container:x",
+    "host",
+    "none",
+    "CMD-SHELL",
+    "NONE",
+    "é",
+    "日本語",
+    "\U0001f600",
+    "\t",
+    "a\nb",
+    "'",
+    '"',
+    "\\",
+    "%",
+    "@",
+    "null",
+    "~",
 ]
 
 text_values = st.one_of(
@@ -171,9 +246,7 @@ scalars = st.one_of(
 keys = st.one_of(st.sampled_from(["a", "A", "x-k", "name", "image", "target", "source"]), text_values)
 anything = st.recursive(
     scalars,
-    lambda children: st.one_of(
-        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)
-    ),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)),
     max_leaves=12,
 )
 
@@ -182,87 +255,180 @@ safe_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_./", min_siz
 mostly_safe = st.one_of(safe_text, safe_text, safe_text, text_values)
 
 port_strings = st.one_of(
-    st.sampled_from(["80", "80:80", "8080:80/udp", "127.0.0.1:8000:8000", "3000-3002", "9090-9091:8080-8081",
-                     "[::1]:6001:6001", "127.0.0.1::5000", "80:80:80:80", "x:y", "-1", "65536:80"]),
+    st.sampled_from(
+        [
+            "80",
+            "80:80",
+            "8080:80/udp",
+            "127.0.0.1:8000:8000",
+            "3000-3002",
+            "9090-9091:8080-8081",
+            "[::1]:6001:6001",
+            "127.0.0.1::5000",
+            "80:80:80:80",
+            "x:y",
+            "-1",
+            "65536:80",
+        ]
+    ),
     st.integers(min_value=-5, max_value=70000),
     st.builds(lambda a, b: f"{a}:{b}", st.integers(1, 65535), st.integers(1, 65535)),
     st.builds(lambda a, b: f"{a}:{b}", st.integers(0, 70000), st.integers(0, 70000)),
 )
 volume_strings = st.one_of(
-    st.sampled_from(["/data", "data:/data", "./rel:/rel:ro", "~/x:/x", ".:/app", "/a:/b:rslave",
-                     "/a:/b:ro,z", "v:/v", "data:/d:nocopy", "C:\\x:/x", ":/x", "a:b:c:d"]),
+    st.sampled_from(
+        [
+            "/data",
+            "data:/data",
+            "./rel:/rel:ro",
+            "~/x:/x",
+            ".:/app",
+            "/a:/b:rslave",
+            "/a:/b:ro,z",
+            "v:/v",
+            "data:/d:nocopy",
+            "C:\\x:/x",
+            ":/x",
+            "a:b:c:d",
+        ]
+    ),
     st.builds(lambda a, b: f"./{a}:/{b}", safe_text, safe_text),
     st.builds(lambda a, b: f"{a}:{b}", text_values, text_values),
 )
-durations = st.one_of(st.sampled_from(["30s", "1m30s", "1h", "500ms", "1.5s", "0s", "-1s", "10", "x"]),
-                      st.builds(lambda n, unit: f"{n}{unit}", st.integers(0, 10**6),
-                                st.sampled_from(["ns", "us", "ms", "s", "m", "h"])),
-                      st.integers(-5, 10**6))
-sizes = st.one_of(st.sampled_from(["1g", "512m", "64M", "1.5gb", "100", "10k", "1b", "x", "-1m"]),
-                  st.builds(lambda n, unit: f"{n}{unit}", st.integers(0, 10**6),
-                            st.sampled_from(["", "b", "k", "kb", "m", "mb", "g", "gb", "K", "M", "G"])),
-                  st.integers(-5, 2**40))
+durations = st.one_of(
+    st.sampled_from(["30s", "1m30s", "1h", "500ms", "1.5s", "0s", "-1s", "10", "x"]),
+    st.builds(
+        lambda n, unit: f"{n}{unit}",
+        st.integers(0, 10**6),
+        st.sampled_from(["ns", "us", "ms", "s", "m", "h"]),
+    ),
+    st.integers(-5, 10**6),
+)
+sizes = st.one_of(
+    st.sampled_from(["1g", "512m", "64M", "1.5gb", "100", "10k", "1b", "x", "-1m"]),
+    st.builds(
+        lambda n, unit: f"{n}{unit}",
+        st.integers(0, 10**6),
+        st.sampled_from(["", "b", "k", "kb", "m", "mb", "g", "gb", "K", "M", "G"]),
+    ),
+    st.integers(-5, 2**40),
+)
 env_values = st.one_of(mostly_safe, st.none(), st.booleans(), st.integers(), st.floats())
 env_maps = st.one_of(
     st.dictionaries(st.one_of(safe_text, keys), env_values, max_size=4),
     st.lists(st.one_of(st.builds(lambda k, v: f"{k}={v}", safe_text, mostly_safe), text_values), max_size=4),
 )
 some_names = st.sampled_from(GOOD_SERVICE_NAMES + RESOURCE_NAMES)
-name_lists = st.one_of(st.lists(some_names, max_size=3, unique=True),
-                       st.lists(some_names, max_size=3, unique=True),
-                       st.dictionaries(some_names, st.one_of(st.none(), st.just({}), anything), max_size=3))
+name_lists = st.one_of(
+    st.lists(some_names, max_size=3, unique=True),
+    st.lists(some_names, max_size=3, unique=True),
+    st.dictionaries(some_names, st.one_of(st.none(), st.just({}), anything), max_size=3),
+)
 
 PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
-    "image": st.one_of(st.sampled_from(["busybox", "nginx:1.27", "${IMAGE:-alpine}", "img@sha256:abc"]),
-                       mostly_safe),
-    "build": st.one_of(st.sampled_from([".", "./app", "https://github.com/x/y.git"]),
-                       st.fixed_dictionaries({"context": mostly_safe},
-                                             optional={"args": env_maps, "dockerfile": mostly_safe,
-                                                       "target": mostly_safe})),
+    "image": st.one_of(
+        st.sampled_from(["busybox", "nginx:1.27", "${IMAGE:-alpine}", "img@sha256:abc"]), mostly_safe
+    ),
+    "build": st.one_of(
+        st.sampled_from([".", "./app", "https://github.com/x/y.git"]),
+        st.fixed_dictionaries(
+            {"context": mostly_safe},
+            optional={"args": env_maps, "dockerfile": mostly_safe, "target": mostly_safe},
+        ),
+    ),
     "command": st.one_of(mostly_safe, st.lists(mostly_safe, max_size=4)),
     "entrypoint": st.one_of(mostly_safe, st.lists(mostly_safe, max_size=4)),
     "environment": env_maps,
     "labels": env_maps,
-    "ports": st.lists(st.one_of(port_strings, port_strings, st.dictionaries(
-        st.sampled_from(["target", "published", "protocol", "mode", "host_ip"]), scalars, max_size=4)),
-        max_size=4),
+    "ports": st.lists(
+        st.one_of(
+            port_strings,
+            port_strings,
+            st.dictionaries(
+                st.sampled_from(["target", "published", "protocol", "mode", "host_ip"]), scalars, max_size=4
+            ),
+        ),
+        max_size=4,
+    ),
     "expose": st.lists(st.one_of(port_strings, mostly_safe), max_size=3),
-    "volumes": st.lists(st.one_of(volume_strings, volume_strings, st.dictionaries(
-        st.sampled_from(["type", "source", "target", "read_only", "bind", "volume", "tmpfs"]), anything,
-        max_size=4)), max_size=4),
+    "volumes": st.lists(
+        st.one_of(
+            volume_strings,
+            volume_strings,
+            st.dictionaries(
+                st.sampled_from(["type", "source", "target", "read_only", "bind", "volume", "tmpfs"]),
+                anything,
+                max_size=4,
+            ),
+        ),
+        max_size=4,
+    ),
     "depends_on": name_lists,
     "networks": name_lists,
-    "secrets": st.lists(st.one_of(some_names, st.fixed_dictionaries(
-        {"source": some_names}, optional={"target": mostly_safe, "mode": st.integers(0, 0o777)})),
-        max_size=3),
+    "secrets": st.lists(
+        st.one_of(
+            some_names,
+            st.fixed_dictionaries(
+                {"source": some_names}, optional={"target": mostly_safe, "mode": st.integers(0, 0o777)}
+            ),
+        ),
+        max_size=3,
+    ),
     "configs": st.lists(some_names, max_size=3),
     "links": st.lists(st.sampled_from(SERVICE_NAMES), max_size=3),
     "volumes_from": st.lists(st.sampled_from(SERVICE_NAMES), max_size=2),
     "network_mode": st.sampled_from(["host", "none", "bridge", "service:web", "service:nope", "container:c"]),
-    "healthcheck": st.fixed_dictionaries({}, optional={
-        "test": st.one_of(mostly_safe, st.lists(mostly_safe, max_size=3)), "interval": durations,
-        "timeout": durations, "retries": st.integers(-1, 10), "start_period": durations,
-        "disable": st.booleans()}),
-    "deploy": st.fixed_dictionaries({}, optional={
-        "replicas": st.integers(-1, 5), "resources": st.fixed_dictionaries({}, optional={
-            "limits": st.fixed_dictionaries({}, optional={"cpus": scalars, "memory": sizes,
-                                                          "pids": st.integers(-1, 100)}),
-            "reservations": st.fixed_dictionaries({}, optional={"cpus": scalars, "memory": sizes})}),
-        "restart_policy": st.fixed_dictionaries({}, optional={"delay": durations, "window": durations})}),
+    "healthcheck": st.fixed_dictionaries(
+        {},
+        optional={
+            "test": st.one_of(mostly_safe, st.lists(mostly_safe, max_size=3)),
+            "interval": durations,
+            "timeout": durations,
+            "retries": st.integers(-1, 10),
+            "start_period": durations,
+            "disable": st.booleans(),
+        },
+    ),
+    "deploy": st.fixed_dictionaries(
+        {},
+        optional={
+            "replicas": st.integers(-1, 5),
+            "resources": st.fixed_dictionaries(
+                {},
+                optional={
+                    "limits": st.fixed_dictionaries(
+                        {}, optional={"cpus": scalars, "memory": sizes, "pids": st.integers(-1, 100)}
+                    ),
+                    "reservations": st.fixed_dictionaries({}, optional={"cpus": scalars, "memory": sizes}),
+                },
+            ),
+            "restart_policy": st.fixed_dictionaries({}, optional={"delay": durations, "window": durations}),
+        },
+    ),
     "mem_limit": sizes,
     "shm_size": sizes,
     "cpus": st.one_of(st.floats(0, 64), st.sampled_from(["0.5", "1", "x"])),
     "stop_grace_period": durations,
-    "ulimits": st.dictionaries(safe_text, st.one_of(st.integers(-1, 2**20), st.dictionaries(
-        st.sampled_from(["soft", "hard"]), st.integers(-1, 2**20), max_size=2)), max_size=3),
-    "extra_hosts": st.one_of(st.lists(st.sampled_from(["a:1.2.3.4", "b=::1", "c:[::2]", "bad"]), max_size=3),
-                             st.dictionaries(safe_text, st.sampled_from(["1.2.3.4", "::1"]), max_size=3)),
+    "ulimits": st.dictionaries(
+        safe_text,
+        st.one_of(
+            st.integers(-1, 2**20),
+            st.dictionaries(st.sampled_from(["soft", "hard"]), st.integers(-1, 2**20), max_size=2),
+        ),
+        max_size=3,
+    ),
+    "extra_hosts": st.one_of(
+        st.lists(st.sampled_from(["a:1.2.3.4", "b=::1", "c:[::2]", "bad"]), max_size=3),
+        st.dictionaries(safe_text, st.sampled_from(["1.2.3.4", "::1"]), max_size=3),
+    ),
     "devices": st.lists(st.one_of(volume_strings, mostly_safe), max_size=3),
     "tmpfs": st.one_of(mostly_safe, st.lists(mostly_safe, max_size=3)),
     "sysctls": env_maps,
     "profiles": st.lists(mostly_safe, max_size=3),
-    "extends": st.one_of(st.sampled_from(SERVICE_NAMES), st.fixed_dictionaries(
-        {"service": st.sampled_from(SERVICE_NAMES)}, optional={"file": text_values})),
+    "extends": st.one_of(
+        st.sampled_from(SERVICE_NAMES),
+        st.fixed_dictionaries({"service": st.sampled_from(SERVICE_NAMES)}, optional={"file": text_values}),
+    ),
     "restart": st.sampled_from(["no", "always", "on-failure:3", "unless-stopped", "bogus"]),
     "user": mostly_safe,
     "working_dir": mostly_safe,
@@ -294,10 +460,25 @@ def services(draw: st.DrawFn) -> Any:
 
 resources = st.dictionaries(
     st.sampled_from(RESOURCE_NAMES),
-    st.one_of(st.just({}), st.none(), st.just({}), anything, st.fixed_dictionaries({}, optional={
-        "external": st.one_of(st.booleans(), scalars), "name": mostly_safe, "driver": mostly_safe,
-        "file": mostly_safe, "environment": mostly_safe, "content": mostly_safe, "labels": env_maps,
-        "driver_opts": st.dictionaries(keys, scalars, max_size=2)})),
+    st.one_of(
+        st.just({}),
+        st.none(),
+        st.just({}),
+        anything,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "external": st.one_of(st.booleans(), scalars),
+                "name": mostly_safe,
+                "driver": mostly_safe,
+                "file": mostly_safe,
+                "environment": mostly_safe,
+                "content": mostly_safe,
+                "labels": env_maps,
+                "driver_opts": st.dictionaries(keys, scalars, max_size=2),
+            },
+        ),
+    ),
     max_size=3,
 )
 
@@ -305,9 +486,14 @@ resources = st.dictionaries(
 @st.composite
 def compose_documents(draw: st.DrawFn) -> dict[Any, Any]:
     doc: dict[Any, Any] = {
-        "services": draw(st.dictionaries(
-            st.one_of(*[st.sampled_from(GOOD_SERVICE_NAMES)] * 5, st.sampled_from(SERVICE_NAMES)),
-            services(), min_size=1, max_size=4))
+        "services": draw(
+            st.dictionaries(
+                st.one_of(*[st.sampled_from(GOOD_SERVICE_NAMES)] * 5, st.sampled_from(SERVICE_NAMES)),
+                services(),
+                min_size=1,
+                max_size=4,
+            )
+        )
     }
     for top in ("networks", "volumes", "secrets", "configs"):
         if draw(st.booleans()):
@@ -367,17 +553,83 @@ SOURCES: list[tuple[Path, Path]] = [
     if path.suffix in (".yaml", ".yml") and path.is_file() and ".." not in path.relative_to(root).parts
 ]
 
-INSERTS = ["$", "${", "}", ":", "{", "[", "- ", "&a ", "*a", "!reset ", "!override ", "<<: ", "\t", "'", '"',
-           "#", "%", "@", "`", "|", ">", "?", ",", "é", "\U0001f600", "\x00", "\r", "\n", "  ", "~"]
-TYPE_SWAPS = ["[{v}]", "{{k: {v}}}", "42", "-1", "3.5", "true", "null", "", "!reset", "!reset []",
-              "!override {v}", "&x {v}", "*x", '"${{{v}}}"', "'{v}'", "[]", "{{}}", "0755", "2001-12-14",
-              "[1, [2, {{a: b}}]]"]
+INSERTS = [
+    "$",
+    "${",
+    "}",
+    ":",
+    "{",
+    "[",
+    "- ",
+    "&a ",
+    "*a",
+    "!reset ",
+    "!override ",
+    "<<: ",
+    "\t",
+    "'",
+    '"',
+    "#",
+    "%",
+    "@",
+    "`",
+    "|",
+    ">",
+    "?",
+    ",",
+    "é",
+    "\U0001f600",
+    "\x00",
+    "\r",
+    "\n",
+    "  ",
+    "~",
+]
+TYPE_SWAPS = [
+    "[{v}]",
+    "{{k: {v}}}",
+    "42",
+    "-1",
+    "3.5",
+    "true",
+    "null",
+    "",
+    "!reset",
+    "!reset []",
+    "!override {v}",
+    "&x {v}",
+    "*x",
+    '"${{{v}}}"',
+    "'{v}'",
+    "[]",
+    "{{}}",
+    "0755",
+    "2001-12-14",
+    "[1, [2, {{a: b}}]]",
+]
 
 
 # repeated entries are drawn more often: the ones that keep the YAML well-formed reach later stages
-MUTATIONS = ["delete", "delete", "duplicate", "indent", "dedent", "tab", "insert", "insert",
-             "swap_type", "swap_type", "swap_type", "replace_value", "replace_value", "replace_value",
-             "replace_value", "swap_lines", "truncate", "random_line"]
+MUTATIONS = [
+    "delete",
+    "delete",
+    "duplicate",
+    "indent",
+    "dedent",
+    "tab",
+    "insert",
+    "insert",
+    "swap_type",
+    "swap_type",
+    "swap_type",
+    "replace_value",
+    "replace_value",
+    "replace_value",
+    "replace_value",
+    "swap_lines",
+    "truncate",
+    "random_line",
+]
 
 
 @st.composite
@@ -398,7 +650,7 @@ def mutations(draw: st.DrawFn) -> tuple[int, str]:
         elif op == "indent":
             lines[i] = " " * draw(st.integers(1, 3)) + line
         elif op == "dedent":
-            lines[i] = line[draw(st.integers(1, 4)):]
+            lines[i] = line[draw(st.integers(1, 4)) :]
         elif op == "tab":
             lines[i] = "\t" + line.lstrip(" ")
         elif op == "insert":
@@ -413,8 +665,13 @@ def mutations(draw: st.DrawFn) -> tuple[int, str]:
         elif op == "replace_value":
             key, sep, value = line.partition(": ")
             if sep:
-                lines[i] = key + sep + draw(st.one_of(st.sampled_from(TRICKY).map(json.dumps),
-                                                      st.sampled_from(TRICKY), safe_text))
+                lines[i] = (
+                    key
+                    + sep
+                    + draw(
+                        st.one_of(st.sampled_from(TRICKY).map(json.dumps), st.sampled_from(TRICKY), safe_text)
+                    )
+                )
             elif line.lstrip().startswith("- "):
                 indent = line[: len(line) - len(line.lstrip())]
                 lines[i] = indent + "- " + draw(st.one_of(st.sampled_from(TRICKY).map(json.dumps), safe_text))
@@ -478,12 +735,16 @@ def _alias_bomb(levels: int = 9, width: int = 9, mapping: bool = False) -> str:
     names = [f"l{i}" for i in range(levels)]
     if mapping:
         lines = [f"x-{names[0]}: &{names[0]} {{" + ", ".join(f"k{j}: lol" for j in range(width)) + "}"]
-        lines += [f"x-{names[i]}: &{names[i]} {{" + ", ".join(f"k{j}: *{names[i - 1]}" for j in range(width))
-                  + "}" for i in range(1, levels)]
+        lines += [
+            f"x-{names[i]}: &{names[i]} {{" + ", ".join(f"k{j}: *{names[i - 1]}" for j in range(width)) + "}"
+            for i in range(1, levels)
+        ]
     else:
         lines = [f"x-{names[0]}: &{names[0]} [" + ", ".join(["lol"] * width) + "]"]
-        lines += [f"x-{names[i]}: &{names[i]} [" + ", ".join([f"*{names[i - 1]}"] * width) + "]"
-                  for i in range(1, levels)]
+        lines += [
+            f"x-{names[i]}: &{names[i]} [" + ", ".join([f"*{names[i - 1]}"] * width) + "]"
+            for i in range(1, levels)
+        ]
     return "\n".join(lines) + "\nservices:\n  app:\n    image: busybox\n"
 
 
@@ -526,7 +787,11 @@ def test_billion_laughs_alias_bomb_ends_quickly(tmp_path: Path, mapping: bool) -
     try:
         proc = subprocess.run(
             [sys.executable, "-c", _BOMB_CHILD, str(path), str(tmp_path)],
-            capture_output=True, text=True, timeout=30, env=env, check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=env,
+            check=False,
             preexec_fn=_limit_child_memory if os.name == "posix" else None,
         )
     except subprocess.TimeoutExpired:
@@ -576,8 +841,15 @@ def test_deep_nesting_is_a_clean_error_or_result(value: str) -> None:
         "${A" + ":-a" * 50_000 + "}",
         "x" * 1_000_000,
     ],
-    ids=["dollar-run", "open-brace-run", "escaped-run", "nested-defaults-1000", "nested-defaults-500x2",
-         "long-default", "long-string"],
+    ids=[
+        "dollar-run",
+        "open-brace-run",
+        "escaped-run",
+        "nested-defaults-1000",
+        "nested-defaults-500x2",
+        "long-default",
+        "long-string",
+    ],
 )
 def test_pathological_interpolation_is_a_clean_error_or_result(value: str) -> None:
     """Docker Compose resolves 2000 nested ``${A:-...}`` fine; pycompose must not recurse out of stack."""
@@ -589,25 +861,20 @@ TAG_PLACEMENTS = {
     "include-reset": "include: !reset\n  - sub.yaml\nservices:\n  a:\n    image: x\n",
     "include-entry-reset": "include:\n  - !reset sub.yaml\nservices:\n  a:\n    image: x\n",
     "include-path-reset": "include:\n  - path: !reset\nservices:\n  a:\n    image: x\n",
-    "include-project-directory-reset":
-        "include:\n  - project_directory: !reset\n    path: sub.yaml\nservices:\n  a:\n    image: x\n",
-    "include-env-file-override":
-        "include:\n  - path: sub.yaml\n    env_file: !override e.env\nservices:\n  a:\n    image: x\n",
+    "include-project-directory-reset": "include:\n  - project_directory: !reset\n    path: sub.yaml\nservices:\n  a:\n    image: x\n",
+    "include-env-file-override": "include:\n  - path: sub.yaml\n    env_file: !override e.env\nservices:\n  a:\n    image: x\n",
     "services-reset": "services: !reset\n  a:\n    image: x\n",
     "service-reset": "services:\n  a: !reset\n    image: x\n",
     "extends-reset": "services:\n  b:\n    image: x\n  a:\n    extends: !reset b\n",
-    "extends-service-override":
-        "services:\n  b:\n    image: x\n  a:\n    extends:\n      service: !override b\n",
+    "extends-service-override": "services:\n  b:\n    image: x\n  a:\n    extends:\n      service: !override b\n",
     "extends-file-reset": "services:\n  a:\n    extends:\n      file: !reset sub.yaml\n      service: b\n",
     "env-file-reset": "services:\n  a:\n    image: x\n    env_file: !reset e.env\n",
     "env-file-item-reset": "services:\n  a:\n    image: x\n    env_file: [!reset e.env]\n",
     "name-reset": "name: !reset x\nservices:\n  a:\n    image: x\n",
-    "port-item-reset": "services:\n  a:\n    image: x\n    ports: [!reset \"80:80\"]\n",
-    "depends-on-item-override":
-        "services:\n  b:\n    image: x\n  a:\n    image: x\n    depends_on: [!override b]\n",
+    "port-item-reset": 'services:\n  a:\n    image: x\n    ports: [!reset "80:80"]\n',
+    "depends-on-item-override": "services:\n  b:\n    image: x\n  a:\n    image: x\n    depends_on: [!override b]\n",
     "network-reset": "services:\n  a:\n    image: x\n    networks: [n]\nnetworks:\n  n: !reset {}\n",
-    "secret-file-reset":
-        "services:\n  a:\n    image: x\n    secrets: [s]\nsecrets:\n  s:\n    file: !reset ./s\n",
+    "secret-file-reset": "services:\n  a:\n    image: x\n    secrets: [s]\nsecrets:\n  s:\n    file: !reset ./s\n",
     "label-key-override": "services:\n  a:\n    image: x\n    labels:\n      !override k: v\n",
     "command-item-reset": "services:\n  a:\n    image: x\n    command: [!reset echo]\n",
 }
