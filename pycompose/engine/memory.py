@@ -334,7 +334,8 @@ class MemoryEngine:
             if c is None:
                 return None
             config = {k: v for k, v in c.body.items() if k not in ("HostConfig", "NetworkingConfig")}
-            return {"Id": c.id, "Name": "/" + c.name, "Config": config, "HostConfig": c.body.get("HostConfig") or {}}
+            host = c.body.get("HostConfig") or {}
+            return {"Id": c.id, "Name": "/" + c.name, "Config": config, "HostConfig": host}
 
     def inspect_network(self, ref: str) -> NetworkInfo | None:
         with self._lock:
