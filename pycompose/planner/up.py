@@ -454,6 +454,7 @@ def _plan_orphans(project: Project, observed: ObservedState, options: UpOptions,
     for container in observed.containers:
         if container.oneoff or container.service in known:
             continue
+        # destructive, but asked for by --remove-orphans: no confirmation then
         skipped = not options.remove_orphans
         reason = "orphan: service " + container.service + " is not in the compose file"
         stop = None
@@ -462,7 +463,7 @@ def _plan_orphans(project: Project, observed: ObservedState, options: UpOptions,
                 "stop_container",
                 f"container:{container.name}",
                 reason,
-                destructive=True,
+                destructive=skipped,
                 skipped=skipped,
                 name=container.name,
                 timeout=options.timeout,
@@ -472,7 +473,7 @@ def _plan_orphans(project: Project, observed: ObservedState, options: UpOptions,
             f"container:{container.name}",
             reason,
             needs=[stop or ""],
-            destructive=True,
+            destructive=skipped,
             skipped=skipped,
             name=container.name,
             force=False,
@@ -593,7 +594,7 @@ def _plan_service(
     def is_obsolete(c: ContainerInfo) -> bool:
         return c.config_hash != wanted_hash
 
-    keep = sorted(existing, key=lambda c: (is_obsolete(c), -c.number), reverse=False)
+    keep = sorted(existing, key=lambda c: (is_obsolete(c), c.number), reverse=False)
     keep = sorted(keep[: max(desired, 0)] if len(existing) > desired else existing, key=lambda c: c.number)
     remove = [c for c in existing if c not in keep]
     for container in remove:
