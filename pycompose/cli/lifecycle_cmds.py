@@ -26,7 +26,12 @@ def _run(options: GlobalOptions, engine: object, plan: object) -> None:
         print_plan(plan)
         return
     if plan:
-        execute_plan(options, engine, plan)
+        import os
+
+        from pycompose.lock import project_lock
+
+        with project_lock(plan.project, os.environ.get("DOCKER_HOST", "")):  # type: ignore[attr-defined]
+            execute_plan(options, engine, plan)
 
 
 @click.command("down", context_settings=CONTEXT_SETTINGS)

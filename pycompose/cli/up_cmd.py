@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions
@@ -78,13 +80,15 @@ def _env_true(name: str) -> bool:
     return os.environ.get(name, "").lower() in ("1", "true", "yes")
 
 
-def make_plan(options: GlobalOptions, up: object, engine: object | None = None):
+def make_plan(
+    options: GlobalOptions, up: object, engine: object | None = None, project: object | None = None
+):
     """(project, engine, observed, plan) for ``up``-like commands."""
     from pycompose.api import observe_project
     from pycompose.cli.common import connect, load_project
     from pycompose.planner.up import plan_up
 
-    project = load_project(options)
+    project = project or load_project(options)
     engine = engine or connect(options)
     observed = observe_project(engine, project)
     return project, engine, observed, plan_up(project, observed, up)  # type: ignore[arg-type]
@@ -113,17 +117,50 @@ def run_up(
     no_log_prefix: bool = False,
     timestamps: bool = False,
 ) -> int:
-    from pycompose.cli.common import confirm_destructive, execute_plan, print_plan, warn_other_working_dir
+    from pycompose.cli.common import load_project, print_plan
+    from pycompose.lock import project_lock
 
-    project, engine, observed, plan = make_plan(options, up)
     if options.dry_run:
-        print_plan(plan)
+        print_plan(make_plan(options, up)[3])
         return 0
+    loaded = load_project(options)
+    with project_lock(loaded.name, os.environ.get("DOCKER_HOST", "")):
+        project, engine, observed, plan = make_plan(options, up, project=loaded)
+        converged = _converge(options, up, assume_yes, project, engine, observed, plan)
+    if not converged or detach or up.no_start:  # type: ignore[attr-defined]
+        return 0 if converged else 1
+    from pycompose.cli.attach import follow_until_stopped
+
+    return follow_until_stopped(
+        options,
+        project,
+        engine,
+        services=attach or tuple(up.services),  # type: ignore[attr-defined]
+        abort_on_exit=abort_on_exit,
+        exit_code_from=exit_code_from,
+        no_color=no_color,
+        no_log_prefix=no_log_prefix,
+        timestamps=timestamps,
+    )
+
+
+def _converge(
+    options: GlobalOptions,
+    up: object,
+    assume_yes: bool,
+    project: object,
+    engine: object,
+    observed: object,
+    plan: object,
+) -> bool:
+    """Confirm what needs confirming, then execute the plan; False when the user declined."""
+    from pycompose.cli.common import confirm_destructive, execute_plan, warn_other_working_dir
+
     warn_other_working_dir(project, observed, assume_yes)
-    if plan.destructive_steps() and not confirm_destructive(plan, assume_yes, "up"):
-        return 1
-    if any(s.skipped and "recreating loses its data" in s.reason for s in plan.steps):
-        names = sorted({s.target for s in plan.steps if s.skipped and "loses its data" in s.reason})
+    if plan.destructive_steps() and not confirm_destructive(plan, assume_yes, "up"):  # type: ignore[attr-defined]
+        return False
+    if any(s.skipped and "recreating loses its data" in s.reason for s in plan.steps):  # type: ignore[attr-defined]
+        names = sorted({s.target for s in plan.steps if s.skipped and "loses its data" in s.reason})  # type: ignore[attr-defined]
         if assume_yes or (
             click.get_text_stream("stdin").isatty()
             and click.confirm(
@@ -136,24 +173,10 @@ def run_up(
 
             from pycompose.planner.up import plan_up
 
-            plan = plan_up(project, observed, replace(up, recreate_volumes=True))  # type: ignore[type-var]
+            plan = plan_up(project, observed, replace(up, recreate_volumes=True))  # type: ignore[arg-type, type-var]
     _warn_orphans(plan)
     execute_plan(options, engine, plan)
-    if detach or up.no_start:  # type: ignore[attr-defined]
-        return 0
-    from pycompose.cli.attach import follow_until_stopped
-
-    return follow_until_stopped(
-        options,
-        project,
-        engine,
-        services=attach or tuple(up.services),
-        abort_on_exit=abort_on_exit,  # type: ignore[attr-defined]
-        exit_code_from=exit_code_from,
-        no_color=no_color,
-        no_log_prefix=no_log_prefix,
-        timestamps=timestamps,
-    )
+    return True
 
 
 @click.command("up", context_settings=CONTEXT_SETTINGS, epilog=UP_EPILOG)

@@ -345,6 +345,11 @@ def _used_resources(project: Project, names: Iterable[str]) -> tuple[set[str], s
     return networks, volumes
 
 
+def _preference(container: ContainerInfo, wanted_hash: str) -> tuple[bool, bool, str]:
+    """Which of two containers with one number to keep: up to date, then running, then newest."""
+    return (container.config_hash == wanted_hash, container.state == "running", container.created)
+
+
 def _recreate_reason(
     container: ContainerInfo,
     wanted_hash: str,
@@ -594,6 +599,34 @@ def _plan_service(
     def is_obsolete(c: ContainerInfo) -> bool:
         return c.config_hash != wanted_hash
 
+    # an interrupted recreate can leave two containers with one number (the old one and the new one
+    # under its temporary name): keep the best, remove the other
+    best: dict[int, ContainerInfo] = {}
+    for c in existing:
+        current = best.get(c.number)
+        if current is None or _preference(c, wanted_hash) > _preference(current, wanted_hash):
+            best[c.number] = c
+    leftover_removals: dict[str, str] = {}
+    for c in existing:
+        if best[c.number] is c:
+            continue
+        reason = f"left over from an interrupted update of {final_name(c.number)}"
+        stop = None
+        if c.state in ("running", "paused", "restarting"):
+            stop = builder.add(
+                "stop_container", f"container:{c.name}", reason, name=c.name, timeout=options.timeout
+            )
+        leftover_removals[c.name] = builder.add(
+            "remove_container",
+            f"container:{c.name}",
+            reason,
+            needs=[stop or ""],
+            name=c.name,
+            force=True,
+            volumes=False,
+        )
+    existing = sorted(best.values(), key=lambda c: c.number)
+
     keep = sorted(existing, key=lambda c: (is_obsolete(c), c.number), reverse=False)
     keep = sorted(keep[: max(desired, 0)] if len(existing) > desired else existing, key=lambda c: c.number)
     remove = [c for c in existing if c not in keep]
@@ -686,6 +719,27 @@ def _plan_service(
                         "start_container",
                         f"container:{target}",
                         reason,
+                        needs=[renamed, *gates()],
+                        name=target,
+                    )
+                )
+        elif container.name != target:
+            # the new container of an interrupted recreate: give it its name back, then start it
+            renamed = builder.add(
+                "rename_container",
+                f"container:{target}",
+                "finishes an interrupted update",
+                needs=list(leftover_removals.values()),
+                name=container.name,
+                new_name=target,
+            )
+            result.ready[target] = renamed
+            if not options.no_start and container.state != "running":
+                result.started.append(
+                    builder.add(
+                        "start_container",
+                        f"container:{target}",
+                        "finishes an interrupted update",
                         needs=[renamed, *gates()],
                         name=target,
                     )
