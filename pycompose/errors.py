@@ -197,3 +197,7 @@ class NotFoundError(EngineError):
 class ConflictError(EngineError):
     """The engine refused because of the current state (HTTP 409): a name already in use, killing a
     container that is not running, removing a running container or a volume in use."""
+
+
+class WaitTimeoutError(EngineError):
+    """A container did not reach its target state (running, healthy, completed) in time."""

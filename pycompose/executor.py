@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 
 from pycompose import labels
 from pycompose.engine.base import ContainerInfo, Engine
-from pycompose.errors import EngineError, NotFoundError, PycomposeError
+from pycompose.errors import EngineError, NotFoundError, PycomposeError, WaitTimeoutError
 from pycompose.planner.plan import Plan, Step, topological
 
 if TYPE_CHECKING:
@@ -374,9 +374,9 @@ def _check_healthy(name: str, info: ContainerInfo, params: Mapping[str, Any]) ->
         raise EngineError(f"container {name} has no healthcheck configured")
     if info.health == "healthy":
         return True
-    if info.health == "unhealthy":
+    if info.health == "unhealthy" and params.get("unhealthy_final", True):
         raise EngineError(f"container {name} is unhealthy")
-    return False
+    return False  # starting (or unhealthy under `up --wait --wait-timeout`: may still recover)
 
 
 def _check_completed(name: str, info: ContainerInfo, params: Mapping[str, Any]) -> bool:
@@ -433,7 +433,7 @@ def _wait_for(
                 return
             now = time.monotonic()
             if deadline is not None and now >= deadline:
-                raise EngineError(f"container {name} did not {goal} within {float(timeout):g}s")
+                raise WaitTimeoutError(f"container {name} did not {goal} within {float(timeout):g}s")
             evented = wake is not None and watcher is not None and watcher.alive
             pause = _EVENT_SAFETY if evented else delay
             if deadline is not None:

@@ -117,7 +117,7 @@ def interruptible() -> Iterator[threading.Event]:
             signal.signal(sig, old)
 
 
-def execute_plan(options: GlobalOptions, engine: Any, plan: Any) -> Any:
+def execute_plan(options: GlobalOptions, engine: Any, plan: Any, raise_on_failure: bool = True) -> Any:
     """Run a plan with the chosen progress output; raise the first failure as one clear error."""
     from pycompose.executor import execute
 
@@ -126,9 +126,64 @@ def execute_plan(options: GlobalOptions, engine: Any, plan: Any) -> Any:
         result = execute(plan, engine, reporter, parallel=options.parallel, cancel=cancel)
     if result.interrupted:
         raise PycomposeError("interrupted: the next `up` converges what was left", exit_code=130)
-    if not result.ok:
+    if not result.ok and raise_on_failure:
         failures = [r for r in result.results.values() if r.status == "failed"]
         if failures and failures[0].error is not None:
             raise failures[0].error
         raise PycomposeError("some steps failed")
     return result
+
+
+#: ``up --wait`` exit codes: a container failed (exited, unhealthy) / did not get there in time
+WAIT_FAILED_EXIT = 1
+WAIT_TIMEOUT_EXIT = 124
+
+
+def report_wait_failures(plan: Any, result: Any, engine: Any) -> None:
+    """After ``up --wait``: a table of every waited container, then one error with a distinct exit code."""
+    from pycompose.errors import WaitTimeoutError
+
+    waits = [s for s in plan.steps if s.action.startswith("wait_") and s.reason.startswith("--wait")]
+    failed = [r for r in result.results.values() if r.status == "failed"]
+    if not failed:
+        return
+    rows = [["SERVICE", "CONTAINER", "TARGET", "STATE", "RESULT"]]
+    timed_out = other = 0
+    for step in waits:
+        name = step.params["name"]
+        info = engine.inspect_container(name)
+        state = "missing"
+        if info is not None:
+            state = info.state
+            if info.health:
+                state += f" ({info.health})"
+            if info.state == "exited":
+                state += f" ({info.exit_code})"
+        outcome = result.results.get(step.id)
+        if outcome is None or outcome.status == "done":
+            verdict = "ok"
+        elif outcome.status == "failed" and isinstance(outcome.error, WaitTimeoutError):
+            verdict, timed_out = "timed out", timed_out + 1
+        elif outcome.status == "failed":
+            verdict, other = f"failed: {outcome.error}", other + 1
+        else:
+            verdict = outcome.reason or outcome.status
+        service = info.service if info is not None else "?"
+        target = step.action.removeprefix("wait_")
+        rows.append([service, name, target, state, verdict])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    table = "\n".join("   ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+    sys.stderr.write(table + "\n")
+    non_wait = [r for r in failed if not r.step_id.startswith("wait_")]
+    if non_wait and non_wait[0].error is not None:
+        raise non_wait[0].error
+    if other or not timed_out:
+        raise PycomposeError(
+            f"{other or len(failed)} service(s) failed to reach their target state",
+            exit_code=WAIT_FAILED_EXIT,
+        )
+    raise PycomposeError(
+        f"{timed_out} service(s) did not reach their target state in time",
+        hint="raise --wait-timeout or check the healthchecks",
+        exit_code=WAIT_TIMEOUT_EXIT,
+    )

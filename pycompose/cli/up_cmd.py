@@ -175,6 +175,16 @@ def _converge(
 
             plan = plan_up(project, observed, replace(up, recreate_volumes=True))  # type: ignore[arg-type, type-var]
     _warn_orphans(plan)
+    if up.wait:  # type: ignore[attr-defined]
+        from pycompose.cli.common import report_wait_failures
+
+        result = execute_plan(options, engine, plan, raise_on_failure=False)
+        report_wait_failures(plan, result, engine)
+        if not result.ok:
+            execute_plan(
+                options, engine, plan.__class__(plan.project, ())
+            )  # nothing: errors were raised above
+        return True
     execute_plan(options, engine, plan)
     return True
 
@@ -182,7 +192,11 @@ def _converge(
 @click.command("up", context_settings=CONTEXT_SETTINGS, epilog=UP_EPILOG)
 @click.argument("services", nargs=-1)
 @click.option("-d", "--detach", is_flag=True, help="Detached mode: run containers in the background.")
-@click.option("--wait", is_flag=True, help="Wait for services to be running|healthy|completed. Implies -d.")
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="Wait for services to be running|healthy|completed. Implies -d. Exit 1: one failed, 124: timeout.",
+)
 @click.option("--wait-timeout", type=float, default=None, help="Maximum seconds to wait (with --wait).")
 @click.option("--force-recreate", is_flag=True, help="Recreate containers even if nothing changed.")
 @click.option("--no-recreate", is_flag=True, help="Never recreate existing containers.")

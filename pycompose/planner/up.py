@@ -439,6 +439,8 @@ def plan_up(project: Project, observed: ObservedState, options: UpOptions | None
                         needs=needs,
                         name=container,
                         timeout=options.wait_timeout,
+                        # with a timeout, unhealthy may still recover: only the deadline is final
+                        unhealthy_final=options.wait_timeout is None,
                     )
                 else:
                     builder.add(

@@ -296,3 +296,34 @@ def test_pycompose_manages_what_docker_compose_started(stack: Stack) -> None:
     assert stack.ids() == before
     stack.run("down", "-t", "1")
     assert stack.containers() == {}
+
+
+FAILING = """\
+services:
+  ok:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    stop_grace_period: 1s
+  sick:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    stop_grace_period: 1s
+    healthcheck:
+      test: ["CMD", "false"]
+      interval: 1s
+      retries: 1
+  crash:
+    image: busybox:1.36
+    command: ["sh", "-c", "exit 3"]
+"""
+
+
+def test_wait_failure_table_and_exit_codes(stack: Stack) -> None:
+    stack.write(FAILING.replace('  crash:\n    image: busybox:1.36\n    command: ["sh", "-c", "exit 3"]\n', ""))
+    result = stack.run("up", "-d", "--wait", "--wait-timeout", "4", check=False)
+    assert result.returncode == 124, result.stderr  # unhealthy is not final until the timeout
+    assert "SERVICE" in result.stderr and "timed out" in result.stderr and "sick" in result.stderr
+    stack.write(FAILING)
+    result = stack.run("up", "-d", "--wait", "--wait-timeout", "30", check=False)
+    assert result.returncode == 1, result.stderr
+    assert "exited with code 3" in result.stderr
