@@ -112,3 +112,53 @@ def observe_project(engine, project: Project | None, project_name: str | None = 
     if details:
         observed = replace(observed, details=MappingProxyType(details), images=MappingProxyType(images))
     return observed
+
+
+def plan(project: Project, engine=None, options=None):  # -> Plan
+    """The plan of ``up`` for ``project``: steps with reasons, nothing changed."""
+    from pycompose.planner.up import plan_up
+
+    engine = engine or connect()
+    return plan_up(project, observe_project(engine, project), options)
+
+
+def _run(plan_, engine, reporter=None, parallel: int = -1):
+    from pycompose.errors import PycomposeError
+    from pycompose.executor import execute
+    from pycompose.progress import QuietReporter
+
+    result = execute(plan_, engine, reporter or QuietReporter(), parallel=parallel)
+    if not result.ok:
+        failures = [r for r in result.results.values() if r.status == "failed"]
+        if failures and failures[0].error is not None:
+            raise failures[0].error
+        raise PycomposeError("some steps did not run")
+    return result
+
+
+def up(project: Project, engine=None, options=None, reporter=None, parallel: int = -1):  # -> Plan
+    """Converge the engine to ``project`` (``up -d``); returns the plan that was executed."""
+    from pycompose.lock import project_lock
+
+    engine = engine or connect()
+    with project_lock(project.name, getattr(engine, "address", "")):
+        executed = plan(project, engine, options)
+        _run(executed, engine, reporter, parallel)
+    return executed
+
+
+def down(project: Project | str, engine=None, options=None, reporter=None, parallel: int = -1):  # -> Plan
+    """Stop and remove the containers and networks (volumes with ``DownOptions(remove_volumes=True)``).
+
+    ``project`` may be a loaded ``Project`` or just its name, as ``docker compose -p NAME down``.
+    """
+    from pycompose.lock import project_lock
+    from pycompose.planner.down import plan_down
+
+    engine = engine or connect()
+    loaded = project if isinstance(project, Project) else None
+    name = project.name if isinstance(project, Project) else project
+    with project_lock(name, getattr(engine, "address", "")):
+        executed = plan_down(loaded, observe_project(engine, loaded, name), options)
+        _run(executed, engine, reporter, parallel)
+    return executed
