@@ -319,7 +319,9 @@ services:
 
 
 def test_wait_failure_table_and_exit_codes(stack: Stack) -> None:
-    stack.write(FAILING.replace('  crash:\n    image: busybox:1.36\n    command: ["sh", "-c", "exit 3"]\n', ""))
+    stack.write(
+        FAILING.replace('  crash:\n    image: busybox:1.36\n    command: ["sh", "-c", "exit 3"]\n', "")
+    )
     result = stack.run("up", "-d", "--wait", "--wait-timeout", "4", check=False)
     assert result.returncode == 124, result.stderr  # unhealthy is not final until the timeout
     assert "SERVICE" in result.stderr and "timed out" in result.stderr and "sick" in result.stderr
@@ -327,3 +329,33 @@ def test_wait_failure_table_and_exit_codes(stack: Stack) -> None:
     result = stack.run("up", "-d", "--wait", "--wait-timeout", "30", check=False)
     assert result.returncode == 1, result.stderr
     assert "exited with code 3" in result.stderr
+
+
+def test_other_working_directory_is_named_before_destructive_changes(
+    stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    stack.write(STACK.replace("  worker:\n", "  worker:\n    stop_grace_period: 1s\n"))
+    stack.run("up", "-d")
+    other = Stack(tmp_path_factory.mktemp("checkout2"), stack.name, stack.port)
+    other.write((stack.root / "compose.yaml").read_text())
+    result = other.run("down", check=False)
+    assert result.returncode == 1
+    assert str(stack.root) in result.stderr and str(other.root) in result.stderr
+    assert stack.containers()  # nothing was touched
+    other.run("down", "-y", "-t", "1")
+    assert stack.containers() == {}
+
+
+def test_progress_json_is_one_event_per_transition(stack: Stack) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pycompose", "--progress", "json", "up", "-d"],
+        cwd=stack.root,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert events and all({"step", "action", "target", "status"} <= set(e) for e in events)
+    assert {e["status"] for e in events} >= {"started", "done"} or {e["status"] for e in events} >= {"done"}

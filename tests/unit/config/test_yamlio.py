@@ -440,7 +440,7 @@ def test_syntax_errors_with_the_python_parser(loaders: str) -> None:
 
 
 def test_deep_nesting_is_a_parse_error() -> None:
-    with pytest.raises(ParseError, match="nested too deeply|maximum nesting depth"):
+    with pytest.raises(ParseError, match=r"nested too deeply|maximum nesting depth"):
         load("a: " + "[" * 5000 + "]" * 5000)
 
 
