@@ -21,6 +21,9 @@ if ! docker info >/dev/null 2>&1; then
     fi
 fi
 
+# the code style is part of the product: lint first (ruff is pinned in the test extra)
+"$VENV/bin/ruff" check pycompose tests tools benchmarks
+
 set +e
 "$VENV/bin/python" -m pytest "$@"
 rc=$?

@@ -93,6 +93,8 @@ def config_cmd(
     loaded = load_model(
         load_options, selection, json_shape=(fmt == "json" and not no_interpolate) or hash_of is not None
     )
+    if resolve_image_digests:
+        _pin_digests(loaded.model)
     if quiet:
         return
     if list_environment:
@@ -120,6 +122,33 @@ def config_cmd(
 
         text = to_yaml(loaded.model, escape=not no_interpolate).rstrip("\n")
     _write(text, output)
+
+
+def _pin_digests(model: dict) -> None:
+    """``--resolve-image-digests``: ``image: name@sha256:...`` from the digests the engine knows.
+
+    Docker Compose asks the registry; pycompose asks the engine for the image's repository digest
+    (recorded when it was pulled or pushed), so an image that never met a registry is an error.
+    """
+    from pycompose.api import connect
+    from pycompose.errors import UsageError
+
+    engine = connect()
+    for name, service in (model.get("services") or {}).items():
+        image = service.get("image")
+        if not image or "@" in image:
+            continue
+        details = engine.inspect_image_details(image)
+        digests = [d for d in (details or {}).get("RepoDigests") or [] if "@" in d]
+        if not digests:
+            raise UsageError(
+                f"services.{name}.image: cannot resolve the digest of {image}: "
+                "the engine has no registry digest for it",
+                hint="pull or push the image through a registry first",
+            )
+        repository = image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image
+        pinned = next((d for d in digests if d.split("@")[0] == repository), digests[0])
+        service["image"] = f"{image}@{pinned.split('@', 1)[1]}" if ":" in image.rsplit("/", 1)[-1] else pinned
 
 
 def _write(text: str, output: str | None, newline: bool = True) -> None:

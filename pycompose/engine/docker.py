@@ -247,6 +247,10 @@ class DockerEngine:
         """The full ``docker inspect`` JSON, for saying what changed in a container about to be replaced."""
         return self._inspect(f"container {ref}", lambda: self.api.inspect_container(ref))
 
+    def inspect_image_details(self, ref: str) -> Mapping[str, Any] | None:
+        """The full ``docker image inspect`` JSON (RepoDigests, Config...)."""
+        return self._inspect(f"image {ref}", lambda: self.api.inspect_image(ref))
+
     def inspect_network(self, ref: str) -> NetworkInfo | None:
         data = self._inspect(f"network {ref}", lambda: self.api.inspect_network(ref))
         return None if data is None else _network_from_json(data)
