@@ -92,7 +92,10 @@ def _ports(host_config: Mapping[str, Any] | None) -> dict[str, list[tuple[str, s
 
 
 def describe_changes(
-    details: Mapping[str, Any] | None, body: Mapping[str, Any], image_env: Sequence[str] | None = None
+    details: Mapping[str, Any] | None,
+    body: Mapping[str, Any],
+    image_env: Sequence[str] | None = None,
+    networks: Sequence[str] | None = None,
 ) -> list[str]:
     """Reasons for recreating: what of ``body`` differs from the inspected container ``details``."""
     if not details:
@@ -108,6 +111,14 @@ def describe_changes(
         reasons.append(f"command: {_short(config.get('Cmd') or [])} -> {_short(body.get('Cmd'))}")
     if body.get("Entrypoint") is not None and config.get("Entrypoint") != body.get("Entrypoint"):
         reasons.append("entrypoint changed")
+    if networks is not None:
+        attached = set(((details.get("NetworkSettings") or {}).get("Networks") or {}).keys())
+        wanted = set(networks)
+        if attached and attached != wanted:
+            change = [f"+{n}" for n in sorted(wanted - attached)] + [
+                f"-{n}" for n in sorted(attached - wanted)
+            ]
+            reasons.append("networks " + " ".join(change))
     if _ports(host) != _ports(new_host):
         reasons.append("ports changed")
     if sorted(host.get("Binds") or []) != sorted(new_host.get("Binds") or []) or len(

@@ -188,7 +188,11 @@ def _network_differences(project: Project, key: str, observed_net: Any) -> list[
 
 
 def _plan_networks(
-    project: Project, observed: ObservedState, used: set[str], builder: _Builder
+    project: Project,
+    observed: ObservedState,
+    used: set[str],
+    builder: _Builder,
+    used_by: set[str] = frozenset(),
 ) -> tuple[dict[str, str], set[str]]:
     """Create missing networks, recreate changed ones. Returns (key -> step id, keys recreated)."""
     from pycompose.planner.specs import network_spec
@@ -221,8 +225,26 @@ def _plan_networks(
         diffs = _network_differences(project, key, existing)
         if diffs:
             recreated.add(key)
+            # a network with endpoints cannot be removed: disconnect every container first (those of
+            # this project's services are recreated on the new network; others are reconnected below)
+            disconnects = [
+                builder.add(
+                    "disconnect_network",
+                    f"container:{c.name}@{name}",
+                    f"network {name} is recreated",
+                    network=name,
+                    container=c.name,
+                    force=True,
+                )
+                for c in observed.containers
+                if name in c.networks
+            ]
             remove = builder.add(
-                "remove_network", f"network:{name}", "configuration changed: " + ", ".join(diffs), name=name
+                "remove_network",
+                f"network:{name}",
+                "configuration changed: " + ", ".join(diffs),
+                needs=disconnects,
+                name=name,
             )
             created[key] = builder.add(
                 "create_network",
@@ -231,6 +253,19 @@ def _plan_networks(
                 needs=[remove],
                 spec=network_spec(project, key),
             )
+            for c in observed.containers:
+                if name in c.networks and (
+                    c.oneoff or c.service not in used_by or c.service not in project.services
+                ):
+                    builder.add(
+                        "connect_network",
+                        f"container:{c.name}@{name}",
+                        f"reconnect to the recreated network {name}",
+                        needs=[created[key]],
+                        network=name,
+                        container=c.name,
+                        endpoint={"Aliases": [c.service]} if c.service else {},
+                    )
     return created, recreated
 
 
@@ -360,6 +395,7 @@ def _recreate_reason(
     network_changed: list[str],
     volume_changed: list[str],
     image_env: Any,
+    networks: list[str] | None = None,
 ) -> str | None:
     if forced:
         return "--force-recreate"
@@ -368,7 +404,7 @@ def _recreate_reason(
     if volume_changed:
         return f"volume {', '.join(volume_changed)} recreated"
     if container.config_hash != wanted_hash:
-        changes = describe_changes(details, body, image_env)
+        changes = describe_changes(details, body, image_env, networks)
         return ", ".join(changes) if changes else "configuration changed"
     if image_id and container.labels.get(labels.IMAGE) and container.labels.get(labels.IMAGE) != image_id:
         return "image updated"
@@ -383,7 +419,7 @@ def plan_up(project: Project, observed: ObservedState, options: UpOptions | None
     builder = _Builder()
     names = selected_services(project, options.services, options.no_deps)
     used_networks, used_volumes = _used_resources(project, names)
-    network_steps, networks_recreated = _plan_networks(project, observed, used_networks, builder)
+    network_steps, networks_recreated = _plan_networks(project, observed, used_networks, builder, set(names))
     volume_steps, volumes_recreated = _plan_volumes(project, observed, used_volumes, options, builder)
     container_ids = _first_container_ids(observed)
     waited_completed = {
@@ -673,6 +709,9 @@ def _plan_service(
                 changed_networks,
                 changed_volumes,
                 image.env if image else None,
+                [project.networks[n].name for n in my_networks if n in project.networks]
+                if not service.network_mode
+                else None,
             )
             if reason is None and shared_recreated:
                 reason = f"shares a namespace with recreated {', '.join(shared_recreated)}"

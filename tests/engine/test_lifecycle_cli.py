@@ -359,3 +359,59 @@ def test_progress_json_is_one_event_per_transition(stack: Stack) -> None:
     events = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert events and all({"step", "action", "target", "status"} <= set(e) for e in events)
     assert {e["status"] for e in events} >= {"started", "done"} or {e["status"] for e in events} >= {"done"}
+
+
+SMALL = """\
+services:
+  app:
+    image: {image}
+    command: {command}
+    init: true
+    ports: ["127.0.0.1:{port}:8080"]
+{networks}  other:
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    init: true
+{top}"""
+
+
+def test_command_port_image_and_network_edits(stack: Stack) -> None:
+    tag = f"busybox:{stack.name}"
+    assert _docker("tag", "busybox:1.36", tag).returncode == 0
+    try:
+        base = {
+            "image": "busybox:1.36",
+            "command": '["sleep", "3600"]',
+            "port": stack.port,
+            "networks": "",
+            "top": "",
+        }
+
+        def edit(**changes: object) -> dict:
+            base.update(changes)
+            stack.write(SMALL.format(**base))
+            plan = stack.plan_json()
+            stack.run("up", "-d")
+            assert stack.plan_json()["changes"] is False
+            return plan
+
+        edit()
+        for changes, expected in [
+            ({"command": '["sleep", "3601"]'}, "command"),
+            ({"port": stack.port + 1}, "ports changed"),
+            ({"image": tag}, f"image busybox:1.36 -> {tag}"),
+            ({"networks": "    networks: [back]\n", "top": "networks:\n  back: {}\n"}, "network"),
+            ({"top": "networks:\n  back:\n    internal: true\n"}, "internal changed"),
+        ]:
+            plan = edit(**changes)
+            steps = [s for s in plan["steps"] if not s["skipped"]]
+            touched = {
+                s["target"].split("@")[0]
+                for s in steps
+                if s["action"] in ("create_container", "remove_container")
+            }
+            assert touched == {f"container:{stack.name}-app-1"}, (changes, touched)
+            assert any(expected in s["reason"] for s in steps), (changes, [s["reason"] for s in steps])
+    finally:
+        stack.run("down", "-t", "0", check=False)
+        _docker("rmi", tag)
