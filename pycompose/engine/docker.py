@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any, TypeVar
+from urllib.parse import quote as _quote
 
 from pycompose import labels as L
 from pycompose.engine.base import (
@@ -70,11 +71,6 @@ class DockerEngine:
         timeout: float = DEFAULT_TIMEOUT,
         max_pool_size: int = DEFAULT_MAX_POOL_SIZE,
     ) -> None:
-        import docker  # lazily: see the module docstring
-        import requests
-        import urllib3
-
-        self._docker = docker
         self.address: str = base_url or DEFAULT_ADDRESS
         self.timeout = timeout
         self._base_url = base_url
@@ -82,14 +78,53 @@ class DockerEngine:
         self._max_pool_size = max_pool_size
         self._api: Any = None
         self._api_lock = threading.Lock()
-        # what _translate turns into EngineError; anything else is a bug and keeps its traceback
-        self._wrapped: tuple[type[BaseException], ...] = (
-            docker.errors.DockerException,
-            requests.exceptions.RequestException,
-            urllib3.exceptions.HTTPError,
-            OSError,
-            ValueError,  # bad JSON from a proxy in front of the engine
-        )
+        self._wrapped_types: tuple[type[BaseException], ...] | None = None
+        # reads go over a tiny http.client transport when possible: no docker-py import for them
+        from pycompose.engine.lighthttp import LightClient
+
+        self._light = LightClient(self.address, timeout) if LightClient.supports(self.address, tls) else None
+
+    @property
+    def _docker(self) -> Any:
+        import docker  # lazily: see the module docstring
+
+        return docker
+
+    @property
+    def _wrapped(self) -> tuple[type[BaseException], ...]:
+        """What _translate turns into EngineError; anything else is a bug and keeps its traceback."""
+        if self._wrapped_types is None:
+            import requests
+            import urllib3
+
+            self._wrapped_types = (
+                self._docker.errors.DockerException,
+                requests.exceptions.RequestException,
+                urllib3.exceptions.HTTPError,
+                OSError,
+                ValueError,  # bad JSON from a proxy in front of the engine
+            )
+        return self._wrapped_types
+
+    def _get(
+        self, what: str, path: str, fallback: Callable[[], Any], params: Mapping[str, Any] | None = None
+    ) -> Any:
+        """A read: over the light client when the transport allows, else through docker-py."""
+        if self._light is None:
+            return self._call(what, fallback)
+        from pycompose.engine.lighthttp import LightHTTPError
+
+        try:
+            return self._light.get(path, params)
+        except LightHTTPError as exc:
+            raise _api_error(what, exc.status, exc.message) from None
+        except (OSError, ValueError, http_client_errors()) as exc:
+            reason = _socket_reason(_exception_chain(exc))
+            if reason is None:
+                reason = _one_line(str(exc)) or type(exc).__name__
+            raise EngineError(
+                f"cannot connect to the Docker Engine at {self.address}: {reason}", hint=CONNECT_HINT
+            ) from None
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -99,14 +134,16 @@ class DockerEngine:
         """The engine the docker CLI would use: ``DOCKER_HOST`` (with ``DOCKER_TLS_VERIFY`` and
         ``DOCKER_CERT_PATH``), else the ``DOCKER_CONTEXT`` named, else the local socket."""
         env = os.environ if environ is None else environ
-        import docker
-
         host = env.get("DOCKER_HOST") or None
         cert_path = env.get("DOCKER_CERT_PATH") or None
         verify_env = env.get("DOCKER_TLS_VERIFY")
         tls_verify = verify_env is not None and verify_env != ""
         tls: Any = False
         context = env.get("DOCKER_CONTEXT") or None
+        if not (cert_path or tls_verify) and (host is not None or context in (None, "default")):
+            return cls(base_url=host, tls=False, timeout=timeout)  # the common case: no docker-py import
+        import docker
+
         try:
             if host is None and context not in (None, "default"):
                 ctx = docker.context.ContextAPI.get_context(context)
@@ -219,54 +256,87 @@ class DockerEngine:
     # ------------------------------------------------------------------ engine
     def ping(self) -> Mapping[str, Any]:
         """The engine's version document (``Version``, ``ApiVersion``, ``Os``...); proves it answers."""
-        return self._call("Docker Engine", lambda: self.api.version())
+        return self._get("Docker Engine", "/version", lambda: self.api.version())
 
     # ------------------------------------------------------------------ observation
     def list_containers(self, filters: Mapping[str, Sequence[str]], all: bool = True) -> list[ContainerInfo]:
         """One ``GET /containers/json`` call: its summaries carry all ``ContainerInfo`` needs."""
-        rows = self._call("list containers", lambda: self.api.containers(all=all, filters=_filters(filters)))
+        params = {"all": "1" if all else "0", "filters": _filters(filters)}
+        rows = self._get(
+            "list containers",
+            "/containers/json",
+            lambda: self.api.containers(all=all, filters=_filters(filters)),
+            params,
+        )
         return [_container_from_summary(row) for row in rows or ()]
 
     def list_networks(self, filters: Mapping[str, Sequence[str]]) -> list[NetworkInfo]:
-        rows = self._call("list networks", lambda: self.api.networks(filters=_filters(filters)))
+        rows = self._get(
+            "list networks",
+            "/networks",
+            lambda: self.api.networks(filters=_filters(filters)),
+            {"filters": _filters(filters)},
+        )
         return [_network_from_json(row) for row in rows or ()]
 
     def list_volumes(self, filters: Mapping[str, Sequence[str]]) -> list[VolumeInfo]:
-        res = self._call("list volumes", lambda: self.api.volumes(filters=_filters(filters)))
+        res = self._get(
+            "list volumes",
+            "/volumes",
+            lambda: self.api.volumes(filters=_filters(filters)),
+            {"filters": _filters(filters)},
+        )
         return [_volume_from_json(row) for row in (res or {}).get("Volumes") or ()]
 
     def list_images(self, filters: Mapping[str, Sequence[str]]) -> list[ImageInfo]:
-        rows = self._call("list images", lambda: self.api.images(filters=_filters(filters)))
+        rows = self._get(
+            "list images",
+            "/images/json",
+            lambda: self.api.images(filters=_filters(filters)),
+            {"filters": _filters(filters)},
+        )
         return [_image_from_json(row) for row in rows or ()]
 
     def inspect_container(self, ref: str) -> ContainerInfo | None:
-        data = self._inspect(f"container {ref}", lambda: self.api.inspect_container(ref))
+        data = self._inspect(
+            f"container {ref}", lambda: self.api.inspect_container(ref), f"/containers/{quote(ref)}/json"
+        )
         return None if data is None else _container_from_inspect(data)
 
     def inspect_container_details(self, ref: str) -> Mapping[str, Any] | None:
         """The full ``docker inspect`` JSON, for saying what changed in a container about to be replaced."""
-        return self._inspect(f"container {ref}", lambda: self.api.inspect_container(ref))
+        return self._inspect(
+            f"container {ref}", lambda: self.api.inspect_container(ref), f"/containers/{quote(ref)}/json"
+        )
 
     def inspect_image_details(self, ref: str) -> Mapping[str, Any] | None:
         """The full ``docker image inspect`` JSON (RepoDigests, Config...)."""
-        return self._inspect(f"image {ref}", lambda: self.api.inspect_image(ref))
+        return self._inspect(
+            f"image {ref}", lambda: self.api.inspect_image(ref), f"/images/{quote(ref)}/json"
+        )
 
     def inspect_network(self, ref: str) -> NetworkInfo | None:
-        data = self._inspect(f"network {ref}", lambda: self.api.inspect_network(ref))
+        data = self._inspect(
+            f"network {ref}", lambda: self.api.inspect_network(ref), f"/networks/{quote(ref)}"
+        )
         return None if data is None else _network_from_json(data)
 
     def inspect_volume(self, name: str) -> VolumeInfo | None:
-        data = self._inspect(f"volume {name}", lambda: self.api.inspect_volume(name))
+        data = self._inspect(
+            f"volume {name}", lambda: self.api.inspect_volume(name), f"/volumes/{quote(name)}"
+        )
         return None if data is None else _volume_from_json(data)
 
     def inspect_image(self, ref: str) -> ImageInfo | None:
-        data = self._inspect(f"image {ref}", lambda: self.api.inspect_image(ref))
+        data = self._inspect(
+            f"image {ref}", lambda: self.api.inspect_image(ref), f"/images/{quote(ref)}/json"
+        )
         return None if data is None else _image_from_json(data)
 
-    def _inspect(self, what: str, fn: Callable[[], Any]) -> Any:
+    def _inspect(self, what: str, fn: Callable[[], Any], path: str | None = None) -> Any:
         """An inspect that answers None for a missing resource: absence is data, not a failure."""
         try:
-            return self._call(what, fn)
+            return self._get(what, path, fn) if path is not None else self._call(what, fn)
         except NotFoundError:
             return None
 
@@ -804,6 +874,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+def quote(ref: str) -> str:
+    """A resource name or ID inside a URL path (image references contain ``/`` and ``:``)."""
+    return _quote(ref, safe="")
+
+
+def http_client_errors() -> type[BaseException]:
+    """``http.client``'s base exception (a malformed answer from the engine's socket)."""
+    import http.client
+
+    return http.client.HTTPException
 
 
 def _filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
