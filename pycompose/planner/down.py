@@ -173,11 +173,17 @@ def plan_state_change(
 ) -> Plan:
     """``stop``/``start``/``restart``/``kill``/``pause``/``unpause`` of existing containers.
 
-    Starts go in dependency order (each service after the ones it depends on), stops in reverse.
+    Stops go dependents first. Starts and restarts go in dependency order, and with the project at
+    hand a service starts only once its dependencies meet their ``depends_on`` condition (started,
+    healthy, completed successfully), as with ``up``. ``restart`` of a service also restarts the services
+    that depend on it with ``restart: true``.
     """
     builder = _Builder()
     if project is not None:
         names = selected_services(project, services, no_deps=True) if services else list(project.services)
+        if action == "restart_container" and services:
+            names += _restart_dependents(project, names)
+            services = tuple(dict.fromkeys(names))
         order = dependency_order(project, names)
         order += [s for s in _label_order(observed) if s not in order]
     else:
@@ -186,9 +192,9 @@ def plan_state_change(
     forward = sorted(
         containers, key=lambda c: (order.index(c.service) if c.service in order else 0, c.number)
     )
-    previous: list[str] = []
     by_service: dict[str, list[str]] = {}
-    sequence = list(reversed(forward)) if action in ("stop_container", "kill_container") else forward
+    reverse = action in ("stop_container", "kill_container")
+    sequence = list(reversed(forward)) if reverse else forward
     for container in sequence:
         wanted = {
             "start_container": container.state in ("created", "exited", "dead"),
@@ -201,17 +207,67 @@ def plan_state_change(
         if not wanted:
             continue
         verb = action.split("_")[0]
-        needs = previous if action in ("start_container", "stop_container", "restart_container") else []
-        params = {"name": container.name}
+        needs: list[str] = []
+        if action == "stop_container":
+            needs = [s for svc, steps in by_service.items() if svc != container.service for s in steps]
+        elif action in ("start_container", "restart_container"):
+            needs = _start_gates(project, observed, container, by_service, builder)
+        params: dict[str, object] = {"name": container.name}
         if action in ("stop_container", "restart_container"):
             params["timeout"] = timeout
         if action == "kill_container":
             params["signal"] = signal
         step = builder.add(action, f"container:{container.name}", verb, needs=needs, **params)
         by_service.setdefault(container.service, []).append(step)
-        # services wait for the previous service (not for replicas of their own service)
-        previous = [s for svc, steps in by_service.items() if svc != container.service for s in steps]
     return Plan(project=observed.project, steps=topological(builder.steps.values()))
+
+
+def _restart_dependents(project: Project, names: list[str]) -> list[str]:
+    """Services that depend with ``restart: true`` on one of ``names`` (transitively)."""
+    found: list[str] = []
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        for other in project.services.values():
+            if other.name in names or other.name in found:
+                continue
+            if any(d.service == name and d.restart for d in other.depends_on):
+                found.append(other.name)
+                todo.append(other.name)
+    return found
+
+
+def _start_gates(
+    project: Project | None,
+    observed: ObservedState,
+    container: ContainerInfo,
+    by_service: dict[str, list[str]],
+    builder: _Builder,
+) -> list[str]:
+    """What a (re)start waits for: the dependencies' own starts, then their conditions."""
+    if project is None or container.service not in project.services:
+        return [s for svc, steps in by_service.items() if svc != container.service for s in steps]
+    gates: list[str] = []
+    for dep in project.services[container.service].depends_on:
+        started = by_service.get(dep.service, [])
+        gates += started
+        if dep.condition not in ("service_healthy", "service_completed_successfully"):
+            continue
+        action = "wait_healthy" if dep.condition == "service_healthy" else "wait_completed"
+        for dep_container in observed.service_containers(dep.service):
+            gates.append(
+                builder.add(
+                    action,
+                    f"container:{dep_container.name}",
+                    f"{container.service} depends on {dep.service} being "
+                    + ("healthy" if action == "wait_healthy" else "completed successfully"),
+                    needs=started,
+                    name=dep_container.name,
+                    timeout=None,
+                    exit_code=0,
+                )
+            )
+    return gates
 
 
 def plan_rm(

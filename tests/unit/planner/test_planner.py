@@ -240,3 +240,27 @@ def test_renderings(tmp_path: Path, fmt: str) -> None:
     if fmt == "docker":
         assert "docker create --name demo-web-1" in text
         assert "docker network create" in text
+
+
+def test_start_waits_for_dependency_conditions_and_restart_follows_restart_true(tmp_path: Path) -> None:
+    write(tmp_path)
+    engine = new_engine()
+    project = load(tmp_path)
+    converge(project, engine)
+    assert execute(plan_state_change("stop_container", project, observe(engine, "demo")), engine, QuietReporter()).ok
+    plan = plan_state_change("start_container", project, observe(engine, "demo"))
+    web = plan.by_id()["start_container:container:demo-web-1"]
+    assert "wait_healthy:container:demo-db-1" in web.needs
+    assert execute(plan, engine, QuietReporter()).ok
+
+    (tmp_path / "compose.yaml").write_text(
+        BASE.format(mode="dev", scale=1, extra="").replace(
+            "condition: service_healthy", "condition: service_healthy\n        restart: true"
+        )
+    )
+    project = load(tmp_path)
+    plan = plan_state_change("restart_container", project, observe(engine, "demo"), ("db",))
+    assert {s.target for s in plan.steps if s.action == "restart_container"} == {
+        "container:demo-db-1",
+        "container:demo-web-1",
+    }
