@@ -2,7 +2,11 @@
 
 One thread per container reads its log stream into a queue; only the main thread prints. A container
 that restarts (same ID) or is recreated (new ID) is picked up again from the engine's ``start`` events,
-so ``logs -f`` keeps following a service across ``up`` runs, as Docker Compose does.
+so ``logs -f`` keeps following a service across ``up`` runs, as Docker Compose does: a restarted
+container is read on from just after the last line shown (streams are always read with timestamps),
+a recreated one from its first line. A container's exit is reported when its stream has ended, so
+after its last line. Foreground ``up`` shows what containers print from the moment it started, and
+keeps printing while it stops the stack.
 """
 
 from __future__ import annotations
@@ -310,7 +314,7 @@ def follow_until_stopped(
 
     # like Docker Compose's attach: what containers print from this ``up`` on, not their history
     started = _process_started()
-    since = f"{started - 1:.9f}" if started else None
+    since = f"{started:.9f}" if started else None
     follower = _Follower(engine, project.name, True, "all", since, None, timestamps, services)
     containers = [
         c
@@ -431,14 +435,14 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def _process_started() -> float | None:
-    """Wall-clock time this process started (Linux ``/proc``), or None where that is unknown."""
+    """Wall-clock time this process started (Linux ``/proc``, to 10 ms), or None where unknown."""
     import os
 
     try:
         with open("/proc/self/stat", encoding="ascii") as stat:
-            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])  # field 22, starttime
-        with open("/proc/stat", encoding="ascii") as stat:
-            boot = next(int(line.split()[1]) for line in stat if line.startswith("btime "))
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
+            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])  # field 22: starttime
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            up = float(uptime.read().split()[0])
+        return time.time() - (up - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
         return None

@@ -20,7 +20,7 @@ def load_project(options: GlobalOptions, services: tuple[str, ...] = ()):  # -> 
     from pycompose.bind import bind_project
     from pycompose.config.loader import load_model
 
-    return bind_project(load_model(options.load_options(), services=()))
+    return bind_project(load_model(options.load_options(), services=(), enable=services))
 
 
 def load_project_or_name(options: GlobalOptions):  # -> tuple[Project | None, str]

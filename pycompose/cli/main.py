@@ -202,7 +202,10 @@ def main(argv: list[str] | None = None) -> None:
     from pycompose.errors import PycomposeError
 
     try:
-        cli.main(args=argv, prog_name="pycompose", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="pycompose", standalone_mode=False)
+        if isinstance(code, int) and code:
+            # without standalone mode click returns (not raises) the code of click.exceptions.Exit
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:

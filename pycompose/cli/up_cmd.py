@@ -88,7 +88,7 @@ def make_plan(
     from pycompose.cli.common import connect, load_project
     from pycompose.planner.up import plan_up
 
-    project = project or load_project(options)
+    project = project or load_project(options, tuple(up.services))  # type: ignore[attr-defined]
     engine = engine or connect(options)
     observed = observe_project(engine, project)
     return project, engine, observed, plan_up(project, observed, up)  # type: ignore[arg-type]
@@ -123,7 +123,7 @@ def run_up(
     if options.dry_run:
         print_plan(make_plan(options, up)[3])
         return 0
-    loaded = load_project(options)
+    loaded = load_project(options, tuple(up.services))  # type: ignore[attr-defined]
     with project_lock(loaded.name, os.environ.get("DOCKER_HOST", "")):
         project, engine, observed, plan = make_plan(options, up, project=loaded)
         converged = _converge(options, up, assume_yes, project, engine, observed, plan)

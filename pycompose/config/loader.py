@@ -558,7 +558,9 @@ def resolve_inputs(options: LoadOptions) -> tuple[list[str], str, dict[str, str]
     return files, project_dir, environment, env_files
 
 
-def load_model(options: LoadOptions, services: Iterable[str] = (), json_shape: bool = True) -> LoadedModel:
+def load_model(
+    options: LoadOptions, services: Iterable[str] = (), json_shape: bool = True, enable: Iterable[str] = ()
+) -> LoadedModel:
     """Load the project described by ``options`` into the dict ``docker compose config`` prints.
 
     ``json_shape`` keeps the few quirks that only Docker Compose's JSON output has (explicit nulls,
@@ -597,6 +599,13 @@ def load_model(options: LoadOptions, services: Iterable[str] = (), json_shape: b
     active = set(options.profiles or ())
     enabled = {n: s for n, s in all_services.items() if _profile_active(s, active)}
     disabled = {n: s for n, s in all_services.items() if n not in enabled}
+    # services named on the command line are enabled with what they need, whatever their profiles
+    todo = [n for n in enable if n in disabled]
+    while todo:
+        name = todo.pop()
+        if name in disabled:
+            enabled[name] = disabled.pop(name)
+            todo.extend(d for d in (enabled[name].get("depends_on") or {}) if d in disabled)
     selected = list(services)
     if selected:
         for name in selected:

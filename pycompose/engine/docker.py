@@ -110,12 +110,25 @@ class DockerEngine:
         self, what: str, path: str, fallback: Callable[[], Any], params: Mapping[str, Any] | None = None
     ) -> Any:
         """A read: over the light client when the transport allows, else through docker-py."""
+        return self._send(what, "GET", path, fallback, params)
+
+    def _send(
+        self,
+        what: str,
+        method: str,
+        path: str,
+        fallback: Callable[[], Any],
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        timeout: float | None = -1.0,
+    ) -> Any:
+        """One plain request over the light client when the transport allows, else through docker-py."""
         if self._light is None:
             return self._call(what, fallback)
         from pycompose.engine.lighthttp import LightHTTPError
 
         try:
-            return self._light.get(path, params)
+            return self._light.request(method, path, params, body, timeout)
         except LightHTTPError as exc:
             raise _api_error(what, exc.status, exc.message) from None
         except (OSError, ValueError, http_client_errors()) as exc:
@@ -347,34 +360,70 @@ class DockerEngine:
         create duplicates)."""
         body = _plain(spec.body)
         body.setdefault("Name", spec.name)
-        if _version_lt(self.api._version, "1.44"):
+        if _version_lt(self.api_version(), "1.44"):
             body.setdefault("CheckDuplicate", True)
-        res = self._post_json(f"network {spec.name}", "/networks/create", body)
+        res = self._send(
+            f"network {spec.name}",
+            "POST",
+            "/networks/create",
+            lambda: self._post_json(f"network {spec.name}", "/networks/create", body),
+            body=body,
+        )
         return str(res["Id"])
 
+    def api_version(self) -> str:
+        """The engine's API version (asked once)."""
+        if getattr(self, "_api_version", None) is None:
+            self._api_version = str(self.ping().get("ApiVersion") or "1.41")
+        return self._api_version
+
     def remove_network(self, ref: str) -> None:
-        self._call(f"network {ref}", lambda: self.api.remove_network(ref))
+        self._send(
+            f"network {ref}", "DELETE", f"/networks/{quote(ref)}", lambda: self.api.remove_network(ref)
+        )
 
     def connect_network(self, network: str, container: str, endpoint: Mapping[str, Any]) -> None:
         """``POST /networks/{id}/connect`` with the raw ``EndpointConfig`` (aliases, IPs, links...)."""
         body = {"Container": container, "EndpointConfig": _plain(endpoint)}
-        self._post_json(f"network {network}", "/networks/{0}/connect", body, network)
+        self._send(
+            f"network {network}",
+            "POST",
+            f"/networks/{quote(network)}/connect",
+            lambda: self._post_json(f"network {network}", "/networks/{0}/connect", body, network),
+            body=body,
+        )
 
     def disconnect_network(self, network: str, container: str, force: bool = False) -> None:
-        self._call(
+        body = {"Container": container, "Force": force}
+        self._send(
             f"network {network}",
+            "POST",
+            f"/networks/{quote(network)}/disconnect",
             lambda: self.api.disconnect_container_from_network(container, network, force=force),
+            body=body,
         )
 
     def create_volume(self, spec: VolumeSpec) -> str:
         """``POST /volumes/create``; like the engine, an existing volume of that name is returned."""
         body = _plain(spec.body)
         body.setdefault("Name", spec.name)
-        res = self._post_json(f"volume {spec.name}", "/volumes/create", body)
+        res = self._send(
+            f"volume {spec.name}",
+            "POST",
+            "/volumes/create",
+            lambda: self._post_json(f"volume {spec.name}", "/volumes/create", body),
+            body=body,
+        )
         return str(res["Name"])
 
     def remove_volume(self, name: str, force: bool = False) -> None:
-        self._call(f"volume {name}", lambda: self.api.remove_volume(name, force=force))
+        self._send(
+            f"volume {name}",
+            "DELETE",
+            f"/volumes/{quote(name)}",
+            lambda: self.api.remove_volume(name, force=force),
+            params={"force": "1"} if force else None,
+        )
 
     # ------------------------------------------------------------------ images
     def pull_image(self, ref: str, platform: str | None = None) -> str:
@@ -409,15 +458,22 @@ class DockerEngine:
     def create_container(self, spec: ContainerSpec) -> str:
         """``POST /containers/create?name=...`` with the caller's body, unchanged."""
         body = _plain(spec.body)
-        res = self._call(
+        params = {"name": spec.name}
+        if spec.platform:
+            params["platform"] = spec.platform
+        res = self._send(
             f"container {spec.name}",
+            "POST",
+            "/containers/create",
             lambda: self.api.create_container_from_config(body, name=spec.name, platform=spec.platform),
+            params=params,
+            body=body,
         )
         return str(res["Id"])
 
     def start_container(self, ref: str) -> None:
         """Starting a running container is a no-op (the engine answers 304)."""
-        self._call(f"container {ref}", lambda: self.api.start(ref))
+        self._send(f"container {ref}", "POST", f"/containers/{quote(ref)}/start", lambda: self.api.start(ref))
 
     def stop_container(self, ref: str, timeout: int | None = None) -> None:
         """Stop, waiting ``timeout`` s (None: the container's own StopTimeout) before SIGKILL.
@@ -431,6 +487,17 @@ class DockerEngine:
         self._post_lifecycle(ref, "restart", timeout)
 
     def _post_lifecycle(self, ref: str, action: str, timeout: int | None) -> None:
+        if self._light is not None:
+            self._send(
+                f"container {ref}",
+                "POST",
+                f"/containers/{quote(ref)}/{action}",
+                lambda: None,
+                params=None if timeout is None else {"t": timeout},
+                timeout=None if timeout is None else self.timeout + timeout,
+            )
+            return
+
         def go() -> None:
             api = self.api
             params = {} if timeout is None else {"t": timeout}
@@ -442,19 +509,39 @@ class DockerEngine:
 
     def kill_container(self, ref: str, signal: str = "SIGKILL") -> None:
         """A container that is not running is a ConflictError, as the engine says."""
-        self._call(f"container {ref}", lambda: self.api.kill(ref, signal=signal))
+        self._send(
+            f"container {ref}",
+            "POST",
+            f"/containers/{quote(ref)}/kill",
+            lambda: self.api.kill(ref, signal=signal),
+            params={"signal": signal},
+        )
 
     def pause_container(self, ref: str) -> None:
-        self._call(f"container {ref}", lambda: self.api.pause(ref))
+        self._send(f"container {ref}", "POST", f"/containers/{quote(ref)}/pause", lambda: self.api.pause(ref))
 
     def unpause_container(self, ref: str) -> None:
-        self._call(f"container {ref}", lambda: self.api.unpause(ref))
+        self._send(
+            f"container {ref}", "POST", f"/containers/{quote(ref)}/unpause", lambda: self.api.unpause(ref)
+        )
 
     def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None:
-        self._call(f"container {ref}", lambda: self.api.remove_container(ref, v=volumes, force=force))
+        self._send(
+            f"container {ref}",
+            "DELETE",
+            f"/containers/{quote(ref)}",
+            lambda: self.api.remove_container(ref, v=volumes, force=force),
+            params={"v": "1" if volumes else "0", "force": "1" if force else "0"},
+        )
 
     def rename_container(self, ref: str, new_name: str) -> None:
-        self._call(f"container {ref}", lambda: self.api.rename(ref, new_name))
+        self._send(
+            f"container {ref}",
+            "POST",
+            f"/containers/{quote(ref)}/rename",
+            lambda: self.api.rename(ref, new_name),
+            params={"name": new_name},
+        )
 
     def wait_container(self, ref: str, timeout: float | None = None) -> int:
         """Block until the container is not running and return its exit code.

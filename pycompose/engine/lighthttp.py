@@ -1,8 +1,9 @@
-"""A tiny read-only Engine API client over ``http.client``, for the commands that only look.
+"""A tiny Engine API client over ``http.client`` for the plain (non-streaming) requests.
 
 ``import docker`` costs 100-350 ms here (requests, urllib3, charset_normalizer). ``ps``, ``ls``,
-``plan`` and a no-op ``up`` only need a handful of GET requests, so they go through this client and never
-import docker-py; everything that changes the engine (and streams: logs, events, pulls) stays on docker-py.
+``plan`` and a no-op ``up`` only need a handful of GET requests, and ``up``/``down`` a few POST and
+DELETE requests per container: they go through this client and never import docker-py; streams (logs,
+events, pulls) stay on docker-py.
 Only plain transports are handled (a unix socket, or ``tcp://`` without TLS); TLS and ``DOCKER_CONTEXT``
 fall back to docker-py.
 """
@@ -65,13 +66,31 @@ class LightClient:
         return http.client.HTTPConnection(self._host, self._port, timeout=self.timeout)
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self.request("GET", path, params)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        timeout: float | None = -1.0,
+    ) -> Any:
+        """One request; JSON in and out. ``timeout`` None waits without limit (a long ``stop``)."""
         query = ""
         if params:
             encoded = {k: (json.dumps(v) if isinstance(v, (dict, list)) else v) for k, v in params.items()}
             query = "?" + urlencode(encoded)
         conn = self._connection()
+        if timeout is None or (timeout is not None and timeout >= 0):
+            conn.timeout = timeout
+        headers = {"Host": "docker"}
+        payload = None
+        if body is not None:
+            payload = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
         try:
-            conn.request("GET", path + query, headers={"Host": "docker"})
+            conn.request(method, path + query, body=payload, headers=headers)
             response = conn.getresponse()
             body = response.read()
         finally:
@@ -82,4 +101,6 @@ class LightClient:
             except ValueError:
                 message = body.decode("utf-8", "replace").strip()
             raise LightHTTPError(response.status, message or response.reason)
-        return json.loads(body) if body else None
+        if response.status in (204, 304) or not body:
+            return None
+        return json.loads(body)

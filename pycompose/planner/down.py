@@ -64,6 +64,8 @@ def plan_down(project: Project | None, observed: ObservedState, options: DownOpt
         known = set(order)
     removals: list[str] = []
     stops: dict[str, str] = {}
+    # service -> the stop steps of the containers that depend on it (labels parsed once: linear)
+    stops_by_dependency: dict[str, list[str]] = {}
     ordered = _dependents_first(observed.containers, order)
     for container in ordered:
         orphan = not container.oneoff and container.service not in known
@@ -74,10 +76,8 @@ def plan_down(project: Project | None, observed: ObservedState, options: DownOpt
         reason = "orphan" if orphan else "down"
         if container.state in _RUNNING:
             # dependents stop before the services they depend on
-            dependents = [
-                stops[c.name] for c in ordered if c.name in stops and _depends_on(c, container.service)
-            ]
-            stops[container.name] = builder.add(
+            dependents = stops_by_dependency.get(container.service, [])
+            stops[container.name] = stop_id = builder.add(
                 "stop_container",
                 f"container:{container.name}",
                 reason,
@@ -85,6 +85,8 @@ def plan_down(project: Project | None, observed: ObservedState, options: DownOpt
                 name=container.name,
                 timeout=options.timeout,
             )
+            for dependency in _dependencies_of(container):
+                stops_by_dependency.setdefault(dependency, []).append(stop_id)
         removals.append(
             builder.add(
                 "remove_container",
@@ -103,9 +105,10 @@ def plan_down(project: Project | None, observed: ObservedState, options: DownOpt
     return Plan(project=observed.project, steps=topological(builder.steps.values()))
 
 
-def _depends_on(container: ContainerInfo, service: str) -> bool:
+def _dependencies_of(container: ContainerInfo) -> set[str]:
+    """Services a container depends on, from its ``com.docker.compose.depends_on`` label."""
     raw = container.labels.get(labels.DEPENDS_ON, "")
-    return any(part.split(":")[0] == service for part in raw.split(",") if part)
+    return {part.split(":")[0] for part in raw.split(",") if part}
 
 
 def _plan_networks_and_volumes(
