@@ -8,6 +8,7 @@ its volumes only with ``-v``. Nothing outside the project's labels is ever touch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from pycompose import labels
@@ -98,11 +99,40 @@ def plan_down(project: Project | None, observed: ObservedState, options: DownOpt
                 volumes=options.remove_volumes,
             )
         )
+    if options.remove_volumes:
+        _plan_anonymous_volumes(observed, options, builder, removals)
     if not options.services:
         _plan_networks_and_volumes(project, observed, options, builder, removals)
     if options.rmi:
         _plan_images(project, observed, options, builder, removals)
     return Plan(project=observed.project, steps=topological(builder.steps.values()))
+
+
+_ANONYMOUS = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _plan_anonymous_volumes(
+    observed: ObservedState, options: DownOptions, builder: _Builder, removals: list[str]
+) -> None:
+    """``down -v`` also removes the anonymous volumes of the removed containers, including those a
+    replacement container inherited (the engine only removes the ones it created for a container)."""
+    names: set[str] = set()
+    for container in observed.containers:
+        if options.services and container.service not in options.services:
+            continue
+        for mount in container.mounts:
+            name = mount.get("Name") or ""
+            if mount.get("Type") == "volume" and _ANONYMOUS.match(name):
+                names.add(name)
+    for name in sorted(names):
+        builder.add(
+            "remove_volume",
+            f"volume:{name}",
+            "down -v: anonymous volume of a removed container",
+            needs=removals,
+            destructive=True,
+            name=name,
+        )
 
 
 def _dependencies_of(container: ContainerInfo) -> set[str]:

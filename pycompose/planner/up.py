@@ -623,7 +623,8 @@ def _plan_service(
     def final_name(number: int) -> str:
         return service.container_name or labels.container_name(project.name, name, number)
 
-    def spec_for(number: int, temp_name: str | None = None) -> Any:
+    def spec_for(number: int, temp_name: str | None = None, replacing: ContainerInfo | None = None) -> Any:
+        # a replacement mounts the anonymous volumes of the container it replaces again (no data lost)
         return container_spec(
             project,
             service,
@@ -631,6 +632,10 @@ def _plan_service(
             name=temp_name or final_name(number),
             image_id=image_id,
             container_ids=container_ids,
+            inherited_mounts=replacing.mounts
+            if replacing is not None and not options.renew_anon_volumes
+            else (),
+            replace=replacing is not None,
         )
 
     # which existing containers go away (scale down): obsolete first, then the highest numbers
@@ -724,7 +729,7 @@ def _plan_service(
                 f"container:{target}",
                 reason,
                 needs=create_needs,
-                spec=spec_for(container.number, temp),
+                spec=spec_for(container.number, temp, replacing=container),
                 connect=tuple(extra_networks(project, service, container.number)),
                 image_ref=ref,
             )
