@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
 def _lock_dir() -> str:
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    base = os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("TMPDIR") or "/tmp"  # no tempfile import
     path = os.path.join(base, f"pycompose-locks-{os.getuid()}")
     os.makedirs(path, mode=0o700, exist_ok=True)
     return path

@@ -119,6 +119,8 @@ def interruptible() -> Iterator[threading.Event]:
 
 def execute_plan(options: GlobalOptions, engine: Any, plan: Any, raise_on_failure: bool = True) -> Any:
     """Run a plan with the chosen progress output; raise the first failure as one clear error."""
+    if not plan.steps:
+        return None  # nothing to do: no executor, no progress output (a no-op `up` stays cheap)
     from pycompose.executor import execute
 
     reporter = reporter_for(options)

@@ -131,7 +131,7 @@ class DockerEngine:
             return self._light.request(method, path, params, body, timeout)
         except LightHTTPError as exc:
             raise _api_error(what, exc.status, exc.message) from None
-        except (OSError, ValueError, http_client_errors()) as exc:
+        except (OSError, ValueError) as exc:
             reason = _socket_reason(_exception_chain(exc))
             if reason is None:
                 reason = _one_line(str(exc)) or type(exc).__name__
@@ -966,13 +966,6 @@ def _plain(value: Any) -> Any:
 def quote(ref: str) -> str:
     """A resource name or ID inside a URL path (image references contain ``/`` and ``:``)."""
     return _quote(ref, safe="")
-
-
-def http_client_errors() -> type[BaseException]:
-    """``http.client``'s base exception (a malformed answer from the engine's socket)."""
-    import http.client
-
-    return http.client.HTTPException
 
 
 def _filters(filters: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:

@@ -10,7 +10,6 @@ fall back to docker-py.
 
 from __future__ import annotations
 
-import http.client
 import json
 import socket
 from collections.abc import Mapping
@@ -27,24 +26,36 @@ class LightHTTPError(Exception):
         self.message = message
 
 
-class _UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path: str, timeout: float) -> None:
-        super().__init__("localhost", timeout=timeout)
-        self._path = path
-
-    def connect(self) -> None:
+def _connect(scheme: str, path: str, host: str, port: int, timeout: float | None) -> socket.socket:
+    if scheme == "unix":
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(self.timeout)
+        sock.settimeout(timeout)
         try:
-            sock.connect(self._path)
+            sock.connect(path)
         except OSError:
             sock.close()
             raise
-        self.sock = sock
+        return sock
+    return socket.create_connection((host, port), timeout=timeout)
+
+
+def _dechunk(data: bytes) -> bytes:
+    """The body of a ``Transfer-Encoding: chunked`` response."""
+    out = bytearray()
+    pos = 0
+    while True:
+        end = data.index(b"\r\n", pos)
+        size = int(data[pos:end].split(b";")[0], 16)
+        if size == 0:
+            return bytes(out)
+        start = end + 2
+        out += data[start : start + size]
+        pos = start + size + 2
 
 
 class LightClient:
-    """GET JSON from the engine; one short-lived connection per request (thread-safe)."""
+    """Plain HTTP/1.1 on a socket, ``Connection: close``: one short-lived connection per request, so it
+    is thread-safe and needs neither ``http.client`` (which pulls in the ``email`` package) nor urllib3."""
 
     def __init__(self, address: str, timeout: float) -> None:
         self.address = address
@@ -59,11 +70,6 @@ class LightClient:
     def supports(address: str, tls: Any) -> bool:
         scheme = urlsplit(address).scheme
         return not tls and scheme in ("unix", "tcp", "http")
-
-    def _connection(self) -> http.client.HTTPConnection:
-        if self._scheme == "unix":
-            return _UnixConnection(self._path, self.timeout)
-        return http.client.HTTPConnection(self._host, self._port, timeout=self.timeout)
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self.request("GET", path, params)
@@ -81,26 +87,39 @@ class LightClient:
         if params:
             encoded = {k: (json.dumps(v) if isinstance(v, (dict, list)) else v) for k, v in params.items()}
             query = "?" + urlencode(encoded)
-        conn = self._connection()
-        if timeout is None or (timeout is not None and timeout >= 0):
-            conn.timeout = timeout
-        headers = {"Host": "docker"}
-        payload = None
+        wait = self.timeout if timeout is not None and timeout < 0 else timeout
+        payload = b"" if body is None else json.dumps(body).encode()
+        head = f"{method} {path}{query} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n"
         if body is not None:
-            payload = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
+            head += "Content-Type: application/json\r\n"
+        head += f"Content-Length: {len(payload)}\r\n\r\n"
+        sock = _connect(self._scheme, self._path, self._host, self._port, wait)
         try:
-            conn.request(method, path + query, body=payload, headers=headers)
-            response = conn.getresponse()
-            body = response.read()
+            sock.sendall(head.encode() + payload)
+            chunks = []
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
         finally:
-            conn.close()
-        if response.status >= 400:
+            sock.close()
+        raw = b"".join(chunks)
+        header_end = raw.find(b"\r\n\r\n")
+        if header_end < 0:
+            raise ValueError(f"the engine closed the connection without an answer to {method} {path}")
+        lines = raw[:header_end].decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+        data = raw[header_end + 4 :]
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            data = _dechunk(data)
+        if status >= 400:
             try:
-                message = json.loads(body).get("message", "")
+                message = json.loads(data).get("message", "")
             except ValueError:
-                message = body.decode("utf-8", "replace").strip()
-            raise LightHTTPError(response.status, message or response.reason)
-        if response.status in (204, 304) or not body:
+                message = data.decode("utf-8", "replace").strip()
+            raise LightHTTPError(status, message or lines[0])
+        if status in (204, 304) or not data:
             return None
-        return json.loads(body)
+        return json.loads(data)
