@@ -398,9 +398,16 @@ def _inspect_project(client: Any, project: str) -> dict[str, Any]:
 
 def _remove_project(client: Any, project: str) -> None:
     flt = {"label": f"{L.PROJECT}={project}"}
+    anonymous = set()
     for row in client.containers(all=True, filters=flt):
+        # a replacement mounts its predecessor's anonymous volumes by name: the engine keeps those
+        anonymous |= {m.get("Name") for m in row.get("Mounts") or () if m.get("Type") == "volume"}
         with contextlib.suppress(Exception):
             client.remove_container(row["Id"], force=True, v=True)
+    for name in anonymous:
+        if name and len(name) == 64:
+            with contextlib.suppress(Exception):
+                client.remove_volume(name, force=True)
     for row in client.networks(filters=flt):
         with contextlib.suppress(Exception):
             client.remove_network(row["Id"])
@@ -597,7 +604,7 @@ def workdir(tmp_path: Path, docker_api: Any) -> Iterator[tuple[Path, dict[str, s
         for project in (f"{prefix}-o", f"{prefix}-p"):
             _remove_project(docker_api, project)
         with contextlib.suppress(Exception):
-            docker_api.remove_container(ext["Id"], force=True)
+            docker_api.remove_container(ext["Id"], force=True, v=True)
         with contextlib.suppress(Exception):
             docker_api.remove_network(env["EXT_NETWORK"])
         with contextlib.suppress(Exception):
@@ -719,6 +726,7 @@ def test_recreated_container_matches_docker_compose(
         _run_oracle(oracle, ["-p", theirs_name, "create", "--force-recreate"], folder, env)
         theirs = _inspect_project(docker_api, theirs_name)
     finally:
+        _remove_project(docker_api, theirs_name)  # its inherited anonymous volumes too (down -v keeps them)
         _run_oracle(oracle, ["-p", theirs_name, "down", "-v"], folder, env)
 
     project = api.load(files=["compose.yaml"], project_name=ours_name, environ=env, working_dir=str(folder))
@@ -735,7 +743,7 @@ def test_recreated_container_matches_docker_compose(
         replace=True,
     )
     new = docker_api.create_container_from_config(dict(spec.body), spec.name)
-    docker_api.remove_container(old["Id"], force=True)
+    docker_api.remove_container(old["Id"], force=True, v=True)
     docker_api.rename(new["Id"], f"{ours_name}-keep-1")
     ours = _inspect_project(docker_api, ours_name)
 
