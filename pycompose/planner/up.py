@@ -152,8 +152,25 @@ def _first_container_ids(observed: ObservedState) -> dict[str, str]:
     return ids
 
 
+#: (id of the frozen spec, container ids) -> (the spec itself, its hash). ``observe_project`` and
+#: ``plan_up`` both need every service's hash; keeping the spec in the entry makes the id unambiguous.
+_HASHES: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Any, str]] = {}
+
+
 def expected_hash(service: Service, container_ids: Mapping[str, str]) -> str:
-    """The config-hash label a container of ``service`` created now would carry."""
+    """The config-hash label a container of ``service`` created now would carry (computed once)."""
+    key = (id(service.spec), tuple(sorted(container_ids.items())))
+    cached = _HASHES.get(key)
+    if cached is not None and cached[0] is service.spec:
+        return cached[1]
+    value = _compute_hash(service, container_ids)
+    if len(_HASHES) > 4096:
+        _HASHES.clear()
+    _HASHES[key] = (service.spec, value)
+    return value
+
+
+def _compute_hash(service: Service, container_ids: Mapping[str, str]) -> str:
     from pycompose.config.hashing import label_hash
     from pycompose.planner.specs import _thaw
 
@@ -187,6 +204,38 @@ def _network_differences(project: Project, key: str, observed_net: Any) -> list[
     return diffs
 
 
+_EXTERNAL_MISSING = {
+    "network": "network {name} declared as external, but could not be found",
+    "volume": 'external volume "{name}" not found',
+}
+
+
+def _external_or_missing(
+    kind: str,
+    key: str,
+    resource: Any,
+    existing: Any,
+    builder: _Builder,
+    created: dict[str, str],
+    spec_of: Any,
+    project: Project,
+) -> bool:
+    """The cases networks and volumes share: external (must exist, never touched) and missing (create).
+    True when the resource needs nothing more."""
+    name = resource.name
+    if resource.external:
+        if existing is None:
+            raise PlanError(
+                _EXTERNAL_MISSING[kind].format(name=name),
+                hint=f"create it with `docker {kind} create {name}` or remove `external: true`",
+            )
+        return True
+    if existing is None:
+        created[key] = builder.add(f"create_{kind}", f"{kind}:{name}", "missing", spec=spec_of(project, key))
+        return True
+    return False
+
+
 def _plan_networks(
     project: Project,
     observed: ObservedState,
@@ -204,17 +253,7 @@ def _plan_networks(
             continue
         name = network.name
         existing = observed.networks.get(name)
-        if network.external:
-            if existing is None:
-                raise PlanError(
-                    f"network {name} declared as external, but could not be found",
-                    hint=f"create it with `docker network create {name}` or remove `external: true`",
-                )
-            continue
-        if existing is None:
-            created[key] = builder.add(
-                "create_network", f"network:{name}", "missing", spec=network_spec(project, key)
-            )
+        if _external_or_missing("network", key, network, existing, builder, created, network_spec, project):
             continue
         owner = existing.labels.get(labels.NETWORK)
         if owner is not None and owner != key:
@@ -291,17 +330,7 @@ def _plan_volumes(
             continue
         name = volume.name
         existing = observed.volumes.get(name)
-        if volume.external:
-            if existing is None:
-                raise PlanError(
-                    f'external volume "{name}" not found',
-                    hint=f"create it with `docker volume create {name}` or remove `external: true`",
-                )
-            continue
-        if existing is None:
-            created[key] = builder.add(
-                "create_volume", f"volume:{name}", "missing", spec=volume_spec(project, key)
-            )
+        if _external_or_missing("volume", key, volume, existing, builder, created, volume_spec, project):
             continue
         diffs = _volume_differences(project, key, existing)
         if diffs:
