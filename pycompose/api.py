@@ -109,9 +109,28 @@ def observe_project(engine, project: Project | None, project_name: str | None = 
                 full = engine.inspect_image(ref)
                 if full is not None:
                     images[ref] = full
-    if details:
+    refreshed = _refresh_tag_times(engine, project, images)
+    if details or refreshed:
         observed = replace(observed, details=MappingProxyType(details), images=MappingProxyType(images))
     return observed
+
+
+def _refresh_tag_times(engine, project: Project, images: dict) -> bool:
+    """``pull_policy: daily / weekly / every_<d>`` compare the image's last tag time, which only an
+    inspect gives: inspect those images (and only those). True when ``images`` changed."""
+    from pycompose.planner.build import refresh_window
+
+    changed = False
+    for service in project.services.values():
+        ref = service.image_name(project.name)
+        image = images.get(ref)
+        if image is None or image.last_tag_time or refresh_window(service.pull_policy or "") is None:
+            continue
+        full = engine.inspect_image(ref)
+        if full is not None:
+            images[ref] = full
+            changed = True
+    return changed
 
 
 def plan(project: Project, engine=None, options=None):  # -> Plan
@@ -124,8 +143,8 @@ def plan(project: Project, engine=None, options=None):  # -> Plan
 
 def _run(plan_, engine, reporter=None, parallel: int = -1):
     from pycompose.errors import PycomposeError
-    from pycompose.executor import execute
     from pycompose.progress import QuietReporter
+    from pycompose.rollout import run_plan as execute  # execute(), plus rolling updates' failure policy
 
     result = execute(plan_, engine, reporter or QuietReporter(), parallel=parallel)
     if not result.ok:
@@ -138,11 +157,20 @@ def _run(plan_, engine, reporter=None, parallel: int = -1):
 
 def up(project: Project, engine=None, options=None, reporter=None, parallel: int = -1):  # -> Plan
     """Converge the engine to ``project`` (``up -d``); returns the plan that was executed."""
+    from pycompose.build import build_then_plan
     from pycompose.lock import project_lock
+    from pycompose.planner.options import UpOptions
 
     engine = engine or connect()
+    options = options or UpOptions()
     with project_lock(project.name, getattr(engine, "address", "")):
         executed = plan(project, engine, options)
+        # images first, then the containers planned against them (see pycompose.build)
+        built = build_then_plan(
+            project, engine, options, executed, lambda images: _run(images, engine, reporter, parallel)
+        )
+        if built is not None:
+            executed = built[1]
         _run(executed, engine, reporter, parallel)
     return executed
 

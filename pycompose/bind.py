@@ -115,7 +115,7 @@ def _scale(spec: Mapping[str, Any]) -> int:
     return 1
 
 
-def bind_service(name: str, spec: dict[str, Any]) -> Service:
+def bind_service(name: str, spec: dict[str, Any], extensions: Mapping[str, Any] | None = None) -> Service:
     return Service(
         name=name,
         image=spec.get("image"),
@@ -144,6 +144,7 @@ def bind_service(name: str, spec: dict[str, Any]) -> Service:
         profiles=tuple(spec.get("profiles") or ()),
         pull_policy=spec.get("pull_policy"),
         spec=freeze(spec),
+        extensions=freeze(dict(extensions or {})),
     )
 
 
@@ -165,7 +166,12 @@ def bind_project(loaded: LoadedModel) -> Project:
         name=loaded.project_name,
         working_dir=loaded.working_dir,
         config_files=tuple(loaded.files),
-        services=MappingProxyType({n: bind_service(n, s) for n, s in (model.get("services") or {}).items()}),
+        services=MappingProxyType(
+            {
+                n: bind_service(n, s, loaded.service_extensions.get(n))
+                for n, s in (model.get("services") or {}).items()
+            }
+        ),
         networks=MappingProxyType(
             {
                 k: Network(
@@ -200,4 +206,5 @@ def bind_project(loaded: LoadedModel) -> Project:
         configs=MappingProxyType({k: _secret(k, v) for k, v in (model.get("configs") or {}).items()}),
         environment=MappingProxyType(dict(loaded.environment)),
         disabled_services=tuple(loaded.disabled_services),
+        extensions=freeze({k: v for k, v in model.items() if str(k).startswith("x-")}),
     )

@@ -20,6 +20,7 @@ Tree::
     │   ├── ProjectNameError    an invalid -p / COMPOSE_PROJECT_NAME
     │   └── ConsistencyError    references to undefined services/networks/volumes, cycles
     └── EngineError           the Docker Engine refused or could not be reached (exit 1)
+        └── BuildError          an image build failed (names the service and the failing step)
 
 ``str(error)`` is the message alone (what Docker Compose prints); ``error.one_line()`` adds location.
 Callers that know more (the loader knows the file) fill the blanks with ``error.at(...)``.
@@ -197,6 +198,11 @@ class NotFoundError(EngineError):
 class ConflictError(EngineError):
     """The engine refused because of the current state (HTTP 409): a name already in use, killing a
     container that is not running, removing a running container or a volume in use."""
+
+
+class BuildError(EngineError):
+    """An image build failed (a bad Dockerfile, a failing ``RUN``, a missing context): the message names
+    the service and the failing step, the builder's own words follow."""
 
 
 class WaitTimeoutError(EngineError):

@@ -13,7 +13,10 @@ already holds every decision; what is left is *when*:
   early) and marks the rest ``cancelled``; the next ``up`` converges from what was observed.
 
 Progress goes only through the ``Reporter``, and only from the thread that called ``execute`` (workers
-never touch it), so reporters need no locks.
+never touch it), so reporters need no locks. The one exception is the optional
+``Reporter.step_progress(step, event)``: the layer events of a running pull or push, called from its
+worker thread (one call at a time), for reporters that want them; likewise
+``Reporter.step_output(step, line)``: the lines a running build prints.
 
 ``params`` each action reads (the planner's side of the contract)::
 
@@ -21,11 +24,13 @@ never touch it), so reporters need no locks.
     remove_network     name
     create_volume      spec: VolumeSpec
     remove_volume      name, force=False
-    pull_image         ref, platform=None
+    pull_image         ref, platform=None, optional=False (a failure is a warning: a build follows)
+    build_image        spec: BuildSpec, service, ref, if_missing=False (skip when the image exists)
+    push_image         ref
     remove_image       ref, force=False
     create_container   spec: ContainerSpec, connect=[(network, endpoint)...] or {network: endpoint},
-                       inject=... (accepted, applied by a later step)
-    start_container    name
+                       respec=Deferred (rebuilds spec with the IDs of containers made by earlier steps)
+    start_container    name, inject=(specs.Injection...) (files copied in first: secrets, configs)
     stop_container     name, timeout=None
     restart_container  name, timeout=None
     kill_container     name, signal="SIGKILL"
@@ -38,6 +43,8 @@ never touch it), so reporters need no locks.
     wait_running       name, timeout=None (seconds)
     wait_healthy       name, timeout=None, fallback_running=False (no healthcheck: running is enough)
     wait_completed     name, timeout=None, exit_code=0
+    wait_stable        name, seconds (running, not unhealthy, not restarted for that long)
+    wait_delay         seconds
 """
 
 from __future__ import annotations
@@ -55,7 +62,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pycompose import labels
-from pycompose.engine.base import ContainerInfo, Engine
+from pycompose.engine.base import ContainerInfo, Engine, ImageProgress
 from pycompose.errors import EngineError, NotFoundError, PycomposeError, WaitTimeoutError
 from pycompose.planner.plan import Plan, Step, topological
 
@@ -158,8 +165,33 @@ def _remove_volume(engine: Engine, step: Step) -> None:
     _gone_is_done(lambda: engine.remove_volume(p["name"], force=bool(p.get("force", False))))
 
 
-def _pull_image(engine: Engine, step: Step) -> None:
-    engine.pull_image(step.params["ref"], step.params.get("platform"))
+def _pull_image(engine: Engine, step: Step, progress: Callable[[ImageProgress], None] | None = None) -> None:
+    try:
+        if progress is None:
+            engine.pull_image(step.params["ref"], step.params.get("platform"))
+        else:
+            engine.pull_image(step.params["ref"], step.params.get("platform"), progress=progress)
+    except PycomposeError as error:
+        if not step.params.get("optional"):
+            raise
+        # an image that can also be built: a failed pull falls back to the build (Docker Compose)
+        if progress is not None:
+            progress(ImageProgress("", f"pull failed, building instead: {error}"))
+
+
+def _build_image(engine: Engine, step: Step, output: Callable[[str], None] | None = None) -> None:
+    """Build ``params["spec"]`` (a ``BuildSpec``); with ``if_missing``, only when the image is still
+    missing (the pull before it may have brought it)."""
+    spec = step.params["spec"]
+    if step.params.get("if_missing") and engine.inspect_image(spec.image) is not None:
+        if output is not None:
+            output(f"image {spec.image} was pulled: not building it")
+        return
+    engine.build_image(spec, output)
+
+
+def _push_image(engine: Engine, step: Step, progress: Callable[[ImageProgress], None] | None = None) -> None:
+    engine.push_image(step.params["ref"], progress=progress)
 
 
 def _remove_image(engine: Engine, step: Step) -> None:
@@ -179,17 +211,70 @@ def _create_container(engine: Engine, step: Step) -> None:
     """Create, then attach the extra networks: the create body can carry only one network on old
     engines, so the others are connected right after, before anything can start the container.
 
-    ``params["inject"]`` (secrets and configs copied into the container) is accepted but not used here:
-    injections are applied by a separate step of the plan, after the create.
+    Secrets and configs to copy in are the start step's (``params["inject"]``): Docker Compose copies
+    them before every start, not at create.
     """
     spec = step.params["spec"]
+    deferred = step.params.get("respec")
+    if deferred is not None:  # the spec names containers made by earlier steps: with their real IDs
+        ids = {}
+        for service, container in deferred.refs.items():
+            info = engine.inspect_container(container)
+            if info is None:
+                raise EngineError(f"container {container} of service {service} does not exist")
+            ids[service] = info.id
+        spec = deferred.build(ids)
     engine.create_container(spec)
     for network, endpoint in _connections(step.params.get("connect")):
         engine.connect_network(network, spec.name, endpoint or {})
 
 
 def _start_container(engine: Engine, step: Step) -> None:
-    engine.start_container(step.params["name"])
+    """Copy the service's ``environment``/``content`` secrets and configs in (``params["inject"]``,
+    Docker Compose's ``injectSecrets``/``injectConfigs``, done before every start), then start."""
+    name = step.params["name"]
+    for injection in step.params.get("inject") or ():
+        _inject(engine, name, injection)
+    engine.start_container(name)
+
+
+def _inject(engine: Engine, name: str, injection: Any) -> None:
+    """One file into container ``name`` as Docker Compose's ``createTar`` + ``CopyToContainer`` do: a
+    one-file archive extracted at ``/`` (missing parent directories are created, owned by root)."""
+    import io
+    import tarfile
+
+    item, sealed = injection
+    content = (sealed.reveal() if sealed is not None else _docker_cli_config()).encode()
+    owners = []
+    for what, value in (("uid", item.uid), ("gid", item.gid)):
+        try:
+            owners.append(int(value or 0))
+        except ValueError:
+            raise EngineError(f"container {name}: {item.target}: invalid {what} {value!r}") from None
+    info = tarfile.TarInfo(item.target.lstrip("/"))
+    info.size, info.mode, info.mtime = len(content), item.mode, int(time.time())
+    info.uid, info.gid = owners
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        archive.addfile(info, io.BytesIO(content))
+    engine.put_archive(name, "/", buffer.getvalue(), copy_uid_gid=bool(item.uid or item.gid))
+
+
+def _docker_cli_config() -> str:
+    """The Docker CLI configuration ``use_api_socket`` gives a container: the registry credentials of
+    the local CLI config (``$DOCKER_CONFIG/config.json``, else ``~/.docker/config.json``) stored inline
+    (credential helpers are not asked)."""
+    import json
+    import os
+
+    folder = os.environ.get("DOCKER_CONFIG") or os.path.join(os.path.expanduser("~"), ".docker")
+    auths: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        with open(os.path.join(folder, "config.json"), encoding="utf-8") as handle:
+            found = json.load(handle).get("auths") or {}
+        auths = {k: {"auth": v["auth"]} for k, v in found.items() if isinstance(v, dict) and v.get("auth")}
+    return json.dumps({"auths": auths})
 
 
 def _stop_container(engine: Engine, step: Step) -> None:
@@ -457,8 +542,62 @@ def _wait_completed(engine: Engine, step: Step, **context: Any) -> None:
     _wait_for(engine, step, _check_completed, "complete", **context)
 
 
-#: Step.action -> the function that performs it. ``build_image`` has no engine call yet: such a step
-#: fails with a clear message instead of being silently dropped.
+def _wait_stable(
+    engine: Engine,
+    step: Step,
+    cancel: threading.Event | None = None,
+    watcher: EventWatcher | None = None,
+) -> None:
+    """Stays up for ``seconds`` (``update_config.monitor``): running all along, never unhealthy, never
+    restarted (its ``StartedAt`` does not change). Wakes on the container's events, like the waits."""
+    name = step.params["name"]
+    deadline = time.monotonic() + float(step.params.get("seconds") or 0)
+    wake = watcher.subscribe(name) if watcher is not None else None
+    first_start: object = None
+    delay = _FIRST_DELAY
+    try:
+        while True:
+            if wake is not None:
+                wake.clear()
+            info = engine.inspect_container(name)
+            if info is None:
+                raise EngineError(f"container {name} does not exist")
+            if _exited(info):
+                raise _exit_error(name, info)
+            if info.state != "running":
+                raise EngineError(f"container {name} is {info.state}, not running")
+            if info.health == "unhealthy":
+                raise EngineError(f"container {name} is unhealthy")
+            details = engine.inspect_container_details(name) or {}
+            state = details.get("State") or {}
+            started = (state.get("StartedAt"), state.get("RestartCount"))
+            if first_start is None:
+                first_start = started
+            elif started != first_start:
+                raise EngineError(f"container {name} restarted while monitored")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            evented = wake is not None and watcher is not None and watcher.alive
+            _pause(wake if evented else None, cancel, min(_EVENT_SAFETY if evented else delay, left))
+            delay = min(delay * 2, _MAX_DELAY)
+    finally:
+        if wake is not None and watcher is not None:
+            watcher.unsubscribe(name, wake)
+
+
+def _wait_delay(
+    engine: Engine,
+    step: Step,
+    cancel: threading.Event | None = None,
+    watcher: EventWatcher | None = None,
+) -> None:
+    """A pause of ``seconds`` (``update_config.delay`` between batches, a drain): cut short by a cancel."""
+    _pause(None, cancel, float(step.params.get("seconds") or 0))
+
+
+#: Step.action -> the function that performs it (an action without one fails with a clear message
+#: instead of being silently dropped).
 HANDLERS: Mapping[str, Handler] = MappingProxyType(
     {
         "create_network": _create_network,
@@ -466,6 +605,8 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType(
         "create_volume": _create_volume,
         "remove_volume": _remove_volume,
         "pull_image": _pull_image,
+        "push_image": _push_image,
+        "build_image": _build_image,
         "remove_image": _remove_image,
         "create_container": _create_container,
         "start_container": _start_container,
@@ -481,11 +622,54 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType(
         "wait_running": _wait_running,
         "wait_healthy": _wait_healthy,
         "wait_completed": _wait_completed,
+        "wait_stable": _wait_stable,
+        "wait_delay": _wait_delay,
     }
 )
 
 #: handlers that also take ``cancel=`` and ``watcher=`` (long waits that a Ctrl-C should cut short)
-_CANCELLABLE = frozenset({"wait_running", "wait_healthy", "wait_completed"})
+_CANCELLABLE = frozenset({"wait_running", "wait_healthy", "wait_completed", "wait_stable", "wait_delay"})
+#: handlers that take ``progress=`` (layer events of a pull or push, for ``Reporter.step_progress``)
+_PROGRESSING = frozenset({"pull_image", "push_image"})
+
+#: handlers that take ``output=`` (the lines of a build, for ``Reporter.step_output``)
+_OUTPUTTING = frozenset({"build_image"})
+
+#: ``progress(step, event)``: what ``run_step`` calls for every layer event of a step
+StepProgress = Callable[[Step, ImageProgress], None]
+#: ``output(step, line)``: what ``run_step`` calls for every line a build prints
+StepOutput = Callable[[Step, str], None]
+
+
+def _output_for(reporter: Reporter) -> StepOutput | None:
+    """Forward build lines to ``reporter.step_output`` (an optional Reporter method), one call at a
+    time, from the builds' worker threads (as ``step_progress``)."""
+    method = getattr(reporter, "step_output", None)
+    if method is None:
+        return None
+    lock = threading.Lock()
+
+    def report(step: Step, line: str) -> None:
+        with lock, contextlib.suppress(Exception):
+            method(step, line)
+
+    return report
+
+
+def _progress_for(reporter: Reporter) -> StepProgress | None:
+    """Forward layer events to ``reporter.step_progress`` (an optional Reporter method), one call at a
+    time: they come from worker threads, so the reporter must guard whatever state it shares with its
+    other methods. A reporter failure never fails the pull or push it reports on."""
+    method = getattr(reporter, "step_progress", None)
+    if method is None:
+        return None
+    lock = threading.Lock()
+
+    def report(step: Step, event: ImageProgress) -> None:
+        with lock, contextlib.suppress(Exception):
+            method(step, event)
+
+    return report
 
 
 def run_step(
@@ -493,6 +677,8 @@ def run_step(
     step: Step,
     cancel: threading.Event | None = None,
     watcher: EventWatcher | None = None,
+    progress: StepProgress | None = None,
+    output: StepOutput | None = None,
 ) -> StepResult:
     """Perform one step and say how it went; never raises for a step's own failure.
 
@@ -507,6 +693,10 @@ def run_step(
             raise EngineError(f"pycompose cannot run {step.action} steps yet ({step.target})")
         if step.action in _CANCELLABLE:
             handler(engine, step, cancel=cancel, watcher=watcher)  # type: ignore[call-arg]
+        elif step.action in _PROGRESSING and progress is not None:
+            handler(engine, step, progress=lambda event: progress(step, event))  # type: ignore[call-arg]
+        elif step.action in _OUTPUTTING and output is not None:
+            handler(engine, step, output=lambda line: output(step, line))  # type: ignore[call-arg]
         else:
             handler(engine, step)
     except _Interrupted:
@@ -583,6 +773,8 @@ def execute(
     limit = _workers(parallel, len(runnable))
     pool = ThreadPoolExecutor(max_workers=limit, thread_name_prefix="pycompose-step")
     watcher = EventWatcher(engine, plan.project)
+    progress = _progress_for(reporter)
+    output = _output_for(reporter)
     aborted = False
     try:
         while ready or running:
@@ -590,7 +782,7 @@ def execute(
                 _, sid = heapq.heappop(ready)
                 step = by_id[sid]
                 reporter.step_started(step)
-                running[pool.submit(run_step, engine, step, stop, watcher)] = step
+                running[pool.submit(run_step, engine, step, stop, watcher, progress, output)] = step
             if not running:
                 break  # cancelled with nothing in flight
             completed, _ = wait(running, return_when=FIRST_COMPLETED)

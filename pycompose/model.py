@@ -99,6 +99,8 @@ class Service:
     profiles: tuple[str, ...]
     pull_policy: str | None
     spec: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    #: the service's ``x-*`` keys (``x-pycompose`` configures pycompose-only features), not in ``spec``
+    extensions: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
     def image_name(self, project: str) -> str:
         """The image the containers run: ``image``, else the built ``<project>-<service>``."""
@@ -155,6 +157,8 @@ class Project:
     configs: Mapping[str, SecretOrConfig]
     environment: Mapping[str, str] = field(default_factory=_empty, repr=False)
     disabled_services: tuple[str, ...] = ()
+    #: the top-level ``x-*`` keys
+    extensions: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
 
     def service_names(self) -> tuple[str, ...]:
         return tuple(self.services)

@@ -30,13 +30,19 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.spinner import Spinner
 
+    from pycompose.engine.base import ImageProgress
     from pycompose.executor import ExecutionResult, StepResult
 
 
 class Reporter(Protocol):
     """Receives a plan's progress. Per step: ``step_started`` then ``step_finished``, except for steps
     that never run (skipped or cancelled), which get ``step_finished`` alone. All calls come between
-    ``plan_started`` and ``plan_finished``, from one thread."""
+    ``plan_started`` and ``plan_finished``, from one thread.
+
+    A reporter may also define ``step_progress(step, event: ImageProgress)``: the layer events of a running
+    pull or push. The executor calls it from the step's worker thread (one call at a time), so it must
+    guard any state it shares with the other methods; reporters without it cost pulls nothing.
+    Likewise ``step_output(step, line: str)``: the lines a running build prints."""
 
     def plan_started(self, plan: Plan) -> None: ...
     def step_started(self, step: Step) -> None: ...
@@ -47,12 +53,20 @@ class Reporter(Protocol):
 
 # ------------------------------------------------------------------------------------------ wording
 
-_KINDS = {"container": "Container", "network": "Network", "volume": "Volume", "image": "Image"}
+_KINDS = {
+    "container": "Container",
+    "network": "Network",
+    "volume": "Volume",
+    "image": "Image",
+    "secret": "Secret",
+    "config": "Config",
+}
 
 #: Step.action -> (text while running, text once done), Docker Compose v2's words where it has them
 STATUS_TEXT: Mapping[str, tuple[str, str]] = {
     "build_image": ("Building", "Built"),
     "pull_image": ("Pulling", "Pulled"),
+    "push_image": ("Pushing", "Pushed"),
     "remove_image": ("Removing", "Removed"),
     "create_network": ("Creating", "Created"),
     "remove_network": ("Removing", "Removed"),
@@ -72,6 +86,15 @@ STATUS_TEXT: Mapping[str, tuple[str, str]] = {
     "wait_running": ("Waiting", "Running"),
     "wait_healthy": ("Waiting", "Healthy"),
     "wait_completed": ("Waiting", "Exited"),
+    "wait_stable": ("Monitoring", "Stable"),
+    "wait_delay": ("Waiting", "Waited"),
+    "create_secret": ("Creating", "Created"),
+    "create_config": ("Creating", "Created"),
+    "create_service": ("Creating", "Created"),
+    "update_service": ("Updating", "Updated"),
+    "remove_service": ("Removing", "Removed"),
+    "remove_secret": ("Removing", "Removed"),
+    "remove_config": ("Removing", "Removed"),
 }
 
 
@@ -82,6 +105,8 @@ def resource_label(step: Step) -> str:
     acts on a temporary one (a recreated container is created under a temporary name, then renamed).
     """
     kind, sep, name = step.target.partition(":")
+    if sep and kind == "service" and step.action.endswith("_service"):  # a Swarm service
+        return f"Service {name}"
     if sep and kind in _KINDS:
         return f"{_KINDS[kind]} {name}"
     return step.target
@@ -103,6 +128,40 @@ def status_text(step: Step, result: StepResult | None = None) -> str:
     if result.status == "skipped":
         return f"Skipped: {result.reason}" if result.reason else "Skipped"
     return "Cancelled"
+
+
+def layer_text(step: Step, event: ImageProgress) -> str | None:
+    """``Pushing 1a2b3c4d5e6f: Layer already exists``: one layer event of a pull or push, or None for
+    the events about the whole image (``Pulling from x``, ``Digest: ...``, the push summary)."""
+    if not event.layer or event.status.startswith("Pulling from"):
+        return None
+    working = STATUS_TEXT.get(step.action, (step.action, step.action))[0]
+    return f"{working} {event.layer}: {event.status}"
+
+
+class _LayerStates:
+    """The last status printed per (step, layer): a line per status change, not per transferred chunk.
+    Called from the worker threads of pulls and pushes (see ``Reporter``), hence the lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def changed(self, step: Step, event: ImageProgress) -> str | None:
+        text = layer_text(step, event)
+        if text is None:
+            return None
+        with self._lock:
+            key = (step.id, event.layer)
+            if self._seen.get(key) == event.status:
+                return None
+            self._seen[key] = event.status
+        return text
+
+
+def output_prefix(step: Step) -> str:
+    """Who printed a build line: the service (``web``), else the resource (``Image demo-web``)."""
+    return str(step.params.get("service") or resource_label(step))
 
 
 def _now() -> str:
@@ -142,10 +201,23 @@ class PlainReporter:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self._started: set[str] = set()
+        self._layers = _LayerStates()
+        self._write = threading.Lock()  # step_progress writes from worker threads
 
     def _line(self, text: str) -> None:
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        with self._write:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
+    def step_progress(self, step: Step, event: ImageProgress) -> None:
+        """`` Image x  Pushing 1a2b3c4d5e6f: Pushed``, once per layer status."""
+        text = self._layers.changed(step, event)
+        if text is not None:
+            self._line(f" {resource_label(step)}  {text}")
+
+    def step_output(self, step: Step, line: str) -> None:
+        """``[web] Step 2/3 : RUN make``: a build's lines, prefixed with its service."""
+        self._line(f"[{output_prefix(step)}] {line}")
 
     def plan_started(self, plan: Plan) -> None:
         self._started.clear()
@@ -182,10 +254,30 @@ class JsonReporter:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
+        self._layers = _LayerStates()
+        self._write = threading.Lock()  # step_progress writes from worker threads
 
     def _emit(self, record: Mapping[str, Any]) -> None:
-        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.stream.flush()
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._write:
+            self.stream.write(line)
+            self.stream.flush()
+
+    def step_progress(self, step: Step, event: ImageProgress) -> None:
+        """``{"status": "progress", "layer": ..., "detail": "Pushed", "text": "Pushing <layer>: Pushed"}``
+        once per layer status."""
+        text = self._layers.changed(step, event)
+        if text is None:
+            return
+        record = self._record(step, "progress")
+        record.update(text=text, layer=event.layer, detail=event.status)
+        self._emit(record)
+
+    def step_output(self, step: Step, line: str) -> None:
+        """``{"status": "output", "output": "Step 2/3 : RUN make", ...}`` per line of a build."""
+        record = self._record(step, "output")
+        record["output"] = line
+        self._emit(record)
 
     def _record(self, step: Step, status: str, result: StepResult | None = None) -> dict[str, Any]:
         return {
@@ -304,6 +396,28 @@ class TtyReporter:
             if line.spinner is None:
                 line.spinner = Spinner("dots", style="blue")
 
+    def step_output(self, step: Step, line: str) -> None:
+        """The resource's line shows the latest line of its build."""
+        text = line.strip()
+        if not text:
+            return
+        with self._lock:
+            current = self._lines.get(resource_label(step))
+            if current is not None and current.state == "working":
+                current.text = f"{status_text(step)} {text}"
+
+    def step_progress(self, step: Step, event: ImageProgress) -> None:
+        """The resource's line shows its latest layer event, with byte counts while transferring."""
+        text = layer_text(step, event)
+        if text is None:
+            return
+        if event.current is not None and event.total:
+            text += f" {_bytes(event.current)}/{_bytes(event.total)}"
+        with self._lock:
+            line = self._lines.get(resource_label(step))
+            if line is not None and line.state == "working":
+                line.text = text
+
     def step_finished(self, step: Step, result: StepResult) -> None:
         if step.skipped:
             return  # not counted, not shown: see PlainReporter
@@ -369,6 +483,16 @@ class TtyReporter:
                 style = "red" if line.state == "error" else ""
                 table.add_row(mark, label, Text(line.text, style=style), elapsed)
         return Group(header, table)
+
+
+def _bytes(n: int) -> str:
+    """Docker's decimal sizes: ``512B``, ``2.05kB``, ``1.98MB``."""
+    size = float(n)
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.3g}{unit}"
+        size /= 1000
+    return f"{size:.3g}GB"
 
 
 # ------------------------------------------------------------------------------------------ choice

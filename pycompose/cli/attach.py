@@ -299,6 +299,7 @@ def follow_until_stopped(
     no_color: bool,
     no_log_prefix: bool,
     timestamps: bool,
+    abort_on_failure: bool = False,
 ) -> int:
     """Foreground ``up``: print logs until every container exits, or Ctrl-C stops the stack.
 
@@ -384,7 +385,7 @@ def follow_until_stopped(
                         running.discard(name)
                         exit_codes[name] = code
                         printer.note(f"{name} exited with code {code}")
-                        if abort_on_exit:
+                        if abort_on_exit or (abort_on_failure and code != 0):
                             stop_all("Aborting on container exit...")
             except KeyboardInterrupt:
                 if interrupted or stopper:
@@ -412,6 +413,8 @@ def follow_until_stopped(
         return info[0].exit_code or 0 if info else 0
     if abort_on_exit and exit_codes:
         return next(iter(exit_codes.values()))
+    if abort_on_failure:  # --abort-on-container-failure: the first failure's code
+        return next((code for code in exit_codes.values() if code), 0)
     return 0
 
 

@@ -121,7 +121,7 @@ def execute_plan(options: GlobalOptions, engine: Any, plan: Any, raise_on_failur
     """Run a plan with the chosen progress output; raise the first failure as one clear error."""
     if not plan.steps:
         return None  # nothing to do: no executor, no progress output (a no-op `up` stays cheap)
-    from pycompose.executor import execute
+    from pycompose.rollout import run_plan as execute  # execute(), plus rolling updates' failure policy
 
     reporter = reporter_for(options)
     with interruptible() as cancel:

@@ -33,6 +33,7 @@ Examples:
 @click.option("--networks", "list_networks", is_flag=True, help="Print the network names, one per line.")
 @click.option("--profiles", "list_profiles", is_flag=True, help="Print the profile names, one per line.")
 @click.option("--images", "list_images", is_flag=True, help="Print the image names, one per line.")
+@click.option("--models", "list_models", is_flag=True, help="Print the model names, one per line.")
 @click.option(
     "--hash", "hash_of", metavar="SERVICES", help="Print the service config hash, one per line ('*' for all)."
 )
@@ -64,6 +65,7 @@ def config_cmd(
     list_networks: bool,
     list_profiles: bool,
     list_images: bool,
+    list_models: bool,
     hash_of: str | None,
     list_variables: bool,
     list_environment: bool,
@@ -89,7 +91,9 @@ def config_cmd(
         consistency=not no_consistency,
         resolve_env=not no_env_resolution,
     )
-    selection = () if (list_services or list_volumes or list_networks or list_profiles) else services
+    selection = (
+        () if (list_services or list_volumes or list_networks or list_profiles or list_models) else services
+    )
     loaded = load_model(
         load_options, selection, json_shape=(fmt == "json" and not no_interpolate) or hash_of is not None
     )
@@ -109,6 +113,10 @@ def config_cmd(
         text = "\n".join(loaded.all_profiles)
     elif list_images:
         text = render.images(loaded)
+    elif list_models:
+        # Docker Compose prints each used model's `model` (the image it pulls), not its key
+        models = (loaded.model.get("models") or {}).values()
+        text = "\n".join(str((m or {}).get("model") or "") for m in models)
     elif hash_of is not None:
         text = render.hashes(loaded, hash_of)
     elif fmt == "json":

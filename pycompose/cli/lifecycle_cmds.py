@@ -86,13 +86,24 @@ def down_cmd(
 
 
 def _state_command(
-    name: str, action: str, help_text: str, with_timeout: bool = False, with_signal: bool = False
+    name: str,
+    action: str,
+    help_text: str,
+    with_timeout: bool = False,
+    with_signal: bool = False,
+    with_no_deps: bool = False,
+    with_remove_orphans: bool = False,
 ):
     @click.command(name, context_settings=CONTEXT_SETTINGS, help=help_text)
     @click.argument("services", nargs=-1)
     @click.pass_obj
     def command(
-        options: GlobalOptions, services: tuple[str, ...], timeout: int | None = None, signal: str = "SIGKILL"
+        options: GlobalOptions,
+        services: tuple[str, ...],
+        timeout: int | None = None,
+        signal: str = "SIGKILL",
+        no_deps: bool = False,
+        remove_orphans: bool = False,
     ) -> None:
         from pycompose.planner.down import plan_state_change
 
@@ -103,8 +114,12 @@ def _state_command(
                     from pycompose.errors import UsageError
 
                     raise UsageError(f"no such service: {service}")
-        plan = plan_state_change(action, project, observed, services, timeout=timeout, signal=signal)
+        plan = plan_state_change(
+            action, project, observed, services, timeout=timeout, signal=signal, no_deps=no_deps
+        )
         _run(options, engine, plan)
+        if remove_orphans and project is not None:
+            _remove_orphans(options, engine, project, observed)
 
     if with_timeout:
         command = click.option(
@@ -114,15 +129,39 @@ def _state_command(
         command = click.option(
             "-s", "--signal", default="SIGKILL", show_default=True, help="Signal to send to the container."
         )(command)
+    if with_no_deps:
+        command = click.option("--no-deps", is_flag=True, help="Don't restart dependent services.")(command)
+    if with_remove_orphans:
+        command = click.option(
+            "--remove-orphans", is_flag=True, help="Remove containers for services not in the Compose file."
+        )(command)
     return command
+
+
+def _remove_orphans(options: GlobalOptions, engine: object, project: object, observed: object) -> None:
+    """``--remove-orphans``: stop and remove the containers of services the Compose file lacks."""
+    from pycompose.planner.down import plan_down
+    from pycompose.planner.options import DownOptions
+
+    known = set(project.services) | set(project.disabled_services)  # type: ignore[attr-defined]
+    orphans = tuple(
+        sorted({c.service for c in observed.containers if not c.oneoff and c.service not in known})  # type: ignore[attr-defined]
+    )
+    if orphans:
+        plan = plan_down(project, observed, DownOptions(remove_orphans=True, services=orphans))  # type: ignore[arg-type]
+        _run(options, engine, plan)
 
 
 start_cmd = _state_command("start", "start_container", "Start existing containers of services.")
 stop_cmd = _state_command(
     "stop", "stop_container", "Stop running containers without removing them.", with_timeout=True
 )
-restart_cmd = _state_command("restart", "restart_container", "Restart service containers.", with_timeout=True)
-kill_cmd = _state_command("kill", "kill_container", "Force stop service containers.", with_signal=True)
+restart_cmd = _state_command(
+    "restart", "restart_container", "Restart service containers.", with_timeout=True, with_no_deps=True
+)
+kill_cmd = _state_command(
+    "kill", "kill_container", "Force stop service containers.", with_signal=True, with_remove_orphans=True
+)
 pause_cmd = _state_command("pause", "pause_container", "Pause services.")
 unpause_cmd = _state_command("unpause", "unpause_container", "Unpause services.")
 

@@ -184,9 +184,53 @@ def _register_commands() -> None:
         *inspect_cmds.COMMANDS,
     ):
         cli.add_command(command)
+    from pycompose.cli import image_cmds
+
+    for command in image_cmds.COMMANDS:
+        cli.add_command(command)
+    from pycompose.cli.build_cmd import build_cmd
+
+    cli.add_command(build_cmd)
+    from pycompose.cli.stack_cmds import stack_group
+
+    cli.add_command(stack_group)
+    from pycompose.cli.orchestrate_cmds import COMMANDS as orchestrate_commands  # reconcile, status
+
+    for command in orchestrate_commands:
+        cli.add_command(command)
+
+
+def _dry_run_option(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """``COMMAND --dry-run`` as Docker Compose accepts it: the same as the global ``--dry-run``."""
+    if value and isinstance(ctx.obj, GlobalOptions):
+        from dataclasses import replace
+
+        ctx.obj = replace(ctx.obj, dry_run=True)
+    return value
+
+
+def _register_oneoff_commands() -> None:
+    """``run``, ``exec``, ``cp``, ``scale``, ``events``, ``stats``, ``wait``; then every command accepts
+    ``--dry-run`` after its name too, as in Docker Compose."""
+    from pycompose.cli import exec_cmds, run_cmd, scale_cmd, watch_cmds
+
+    for command in (run_cmd.run_cmd, *exec_cmds.COMMANDS, scale_cmd.scale_cmd, *watch_cmds.COMMANDS):
+        cli.add_command(command)
+    for command in cli.commands.values():
+        if not any("--dry-run" in getattr(p, "opts", ()) for p in command.params):
+            command.params.append(
+                click.Option(
+                    ["--dry-run"],
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_dry_run_option,
+                    help="Execute command in dry run mode.",
+                )
+            )
 
 
 _register_commands()
+_register_oneoff_commands()
 
 
 def _report(error: BaseException) -> int:

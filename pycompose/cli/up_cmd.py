@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 
@@ -51,11 +52,14 @@ def up_options(
     no_build: bool = False,
     always_recreate_deps: bool = False,
     recreate_volumes: bool = False,
+    build: bool = False,
 ):
     from pycompose.planner.options import UpOptions
 
     if force_recreate and no_recreate:
         raise UsageError("--force-recreate and --no-recreate are incompatible")
+    if build and no_build:
+        raise UsageError("--build and --no-build are incompatible")
     return UpOptions(
         services=services,
         no_deps=no_deps,
@@ -68,7 +72,8 @@ def up_options(
         no_start=no_start,
         wait=wait,
         wait_timeout=wait_timeout,
-        pull=pull or "missing",
+        pull=pull,
+        build=build,
         no_build=no_build,
         recreate_volumes=recreate_volumes,
     )
@@ -105,6 +110,20 @@ def _warn_orphans(plan: object) -> None:
         )
 
 
+def _warn_ignored_file_options(project: Any, plan: Any) -> None:
+    """Docker Compose's warning, per container created, for ``uid``/``gid``/``mode`` on bind-mounted
+    secrets and configs (which the engine cannot apply)."""
+    from pycompose.labels import SERVICE
+    from pycompose.log import warn
+    from pycompose.planner.specs import ignored_file_options
+
+    for step in plan.steps:
+        if step.action == "create_container" and not step.skipped:
+            service = project.services.get((step.params["spec"].body.get("Labels") or {}).get(SERVICE))
+            for message in ignored_file_options(project, service) if service is not None else ():
+                warn(message)
+
+
 def run_up(
     options: GlobalOptions,
     up: object,
@@ -116,6 +135,9 @@ def run_up(
     no_color: bool = False,
     no_log_prefix: bool = False,
     timestamps: bool = False,
+    no_attach: tuple[str, ...] = (),
+    attach_dependencies: bool = False,
+    abort_on_failure: bool = False,
 ) -> int:
     from pycompose.cli.common import load_project, print_plan
     from pycompose.lock import project_lock
@@ -131,12 +153,20 @@ def run_up(
         return 0 if converged else 1
     from pycompose.cli.attach import follow_until_stopped
 
+    followed = attach or tuple(up.services)  # type: ignore[attr-defined]
+    if attach_dependencies and not attach and followed:
+        from pycompose.planner.up import selected_services
+
+        followed = tuple(selected_services(project, followed, up.no_deps))  # type: ignore[attr-defined, arg-type]
+    if no_attach:
+        followed = tuple(s for s in followed or project.services if s not in no_attach)  # type: ignore[attr-defined]
     return follow_until_stopped(
         options,
         project,
         engine,
-        services=attach or tuple(up.services),  # type: ignore[attr-defined]
+        services=followed,
         abort_on_exit=abort_on_exit,
+        abort_on_failure=abort_on_failure,
         exit_code_from=exit_code_from,
         no_color=no_color,
         no_log_prefix=no_log_prefix,
@@ -154,9 +184,14 @@ def _converge(
     plan: object,
 ) -> bool:
     """Confirm what needs confirming, then execute the plan; False when the user declined."""
+    from pycompose.build import build_then_plan
     from pycompose.cli.common import confirm_destructive, execute_plan, warn_other_working_dir
 
     warn_other_working_dir(project, observed, assume_yes)
+    # images first: which containers an image rebuild changes is known once it is built
+    built = build_then_plan(project, engine, up, plan, lambda images: execute_plan(options, engine, images))
+    if built is not None:
+        observed, plan, up = built
     if plan.destructive_steps() and not confirm_destructive(plan, assume_yes, "up"):  # type: ignore[attr-defined]
         return False
     if any(s.skipped and "recreating loses its data" in s.reason for s in plan.steps):  # type: ignore[attr-defined]
@@ -175,6 +210,7 @@ def _converge(
 
             plan = plan_up(project, observed, replace(up, recreate_volumes=True))  # type: ignore[arg-type, type-var]
     _warn_orphans(plan)
+    _warn_ignored_file_options(project, plan)
     if up.wait:  # type: ignore[attr-defined]
         from pycompose.cli.common import report_wait_failures
 
@@ -211,12 +247,22 @@ def _converge(
 @click.option("--abort-on-container-exit", is_flag=True, help="Stop all containers if any container stops.")
 @click.option("--exit-code-from", metavar="SERVICE", help="Return the exit code of SERVICE's container.")
 @click.option("--attach", multiple=True, metavar="SERVICE", help="Only follow the logs of these services.")
+@click.option("--attach-dependencies", is_flag=True, help="Also follow the logs of the dependencies.")
+@click.option("--no-attach", multiple=True, metavar="SERVICE", help="Don't follow these services' logs.")
+@click.option(
+    "--abort-on-container-failure",
+    is_flag=True,
+    help="Stop all containers if any container exits with a failure.",
+)
+@click.option("--menu", is_flag=True, help="Accepted for compatibility: pycompose has no interactive menu.")
+@click.option("-w", "--watch", is_flag=True, help="Not supported: refused with a message.")
 @click.option("--build", is_flag=True, help="Build images before starting containers.")
 @click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing.")
 @click.option(
     "--pull", type=click.Choice(["always", "missing", "never"]), default=None, help="Pull image policy."
 )
 @click.option("--quiet-pull", is_flag=True, help="Pull without printing progress information.")
+@click.option("--quiet-build", is_flag=True, help="Suppress the build output.")
 @click.option("-V", "--renew-anon-volumes", is_flag=True, help="Recreate anonymous volumes.")
 @click.option("-y", "--yes", "assume_yes", is_flag=True, help="Assume yes to every prompt.")
 @click.option("--no-color", is_flag=True, help="Produce monochrome output.")
@@ -240,10 +286,16 @@ def up_cmd(
     abort_on_container_exit: bool,
     exit_code_from: str | None,
     attach: tuple[str, ...],
+    attach_dependencies: bool,
+    no_attach: tuple[str, ...],
+    abort_on_container_failure: bool,
+    menu: bool,
+    watch: bool,
     build: bool,
     no_build: bool,
     pull: str | None,
     quiet_pull: bool,
+    quiet_build: bool,
     renew_anon_volumes: bool,
     assume_yes: bool,
     no_color: bool,
@@ -251,10 +303,15 @@ def up_cmd(
     timestamps: bool,
 ) -> None:
     """Create and start containers: converge the engine to the compose file."""
+    if watch:
+        raise UsageError("--watch is not supported by pycompose", hint="run `docker compose watch` instead")
     if exit_code_from:
         abort_on_container_exit = True
-    if (detach or wait) and abort_on_container_exit:
-        raise UsageError("--abort-on-container-exit and --exit-code-from cannot be combined with -d / --wait")
+    if (detach or wait) and (abort_on_container_exit or abort_on_container_failure):
+        raise UsageError(
+            "--abort-on-container-exit, --abort-on-container-failure and --exit-code-from cannot be "
+            "combined with -d / --wait"
+        )
     up = up_options(
         services,
         no_deps,
@@ -269,6 +326,7 @@ def up_cmd(
         pull,
         no_build,
         always_recreate_deps,
+        build=build,
     )
     code = run_up(
         options,
@@ -281,6 +339,9 @@ def up_cmd(
         no_color,
         no_log_prefix,
         timestamps,
+        no_attach=no_attach,
+        attach_dependencies=attach_dependencies,
+        abort_on_failure=abort_on_container_failure,
     )
     raise click.exceptions.Exit(code)
 
@@ -294,9 +355,14 @@ def up_cmd(
 )
 @click.option("--scale", multiple=True, metavar="SERVICE=NUM", help="Scale SERVICE to NUM instances.")
 @click.option(
-    "--pull", type=click.Choice(["always", "missing", "never"]), default=None, help="Pull image policy."
+    "--pull",
+    type=click.Choice(["always", "missing", "never", "build"]),
+    default=None,
+    help="Pull image policy.",
 )
+@click.option("--build", is_flag=True, help="Build images before starting containers.")
 @click.option("--no-build", is_flag=True, help="Don't build an image, even if it's missing.")
+@click.option("--quiet-pull", is_flag=True, help="Pull without printing progress information.")
 @click.option("-y", "--yes", "assume_yes", is_flag=True, help="Assume yes to every prompt.")
 @click.pass_obj
 def create_cmd(
@@ -307,7 +373,9 @@ def create_cmd(
     remove_orphans: bool,
     scale: tuple[str, ...],
     pull: str | None,
+    build: bool,
     no_build: bool,
+    quiet_pull: bool,
     assume_yes: bool,
 ) -> None:
     """Create containers for services (without starting them)."""
@@ -319,6 +387,7 @@ def create_cmd(
         scale=scale,
         no_start=True,
         pull=pull,
+        build=build,
         no_build=no_build,
     )
     raise click.exceptions.Exit(run_up(options, up, assume_yes, detach=True))

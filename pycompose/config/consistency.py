@@ -75,6 +75,35 @@ def check_consistency(model: dict[str, Any]) -> None:
     _check_cycles(services)
 
 
+#: compose-go ``validation.checkFileObject``: the sources a secret / config may name, exactly one of
+_FILE_OBJECT_SOURCES = {"secrets": ("file", "environment"), "configs": ("file", "environment", "content")}
+
+
+def check_resource_definitions(model: dict[str, Any], consistency: bool = True) -> None:
+    """compose-go's ``validation.Validate`` checks of the merged model (before normalization drops
+    unused resources; whatever ``--no-consistency`` says): a secret or config names one source, an
+    external volume no driver. With ``consistency``, also its check that a secret with a ``driver`` but
+    no source is refused (``must declare either `file` or `environment```)."""
+    for kind, keys in _FILE_OBJECT_SOURCES.items():
+        for name, obj in (model.get(kind) or {}).items():
+            if not isinstance(obj, dict):
+                continue
+            count = sum(1 for key in keys if key in obj)
+            where = f"{kind}.{name}"
+            if count > 1:
+                message = f"{where}: {'|'.join(keys)} attributes are mutually exclusive"
+                raise _fail(message, (kind, name), False)
+            if count == 0 and "driver" not in obj and "external" not in obj:
+                raise _fail(f"{where}: one of {'|'.join(keys)} must be set", (kind, name), False)
+    for name, secret in sorted((model.get("secrets") or {}).items()) if consistency else ():
+        if isinstance(secret, dict) and not any(secret.get(k) for k in ("external", "file", "environment")):
+            raise _fail(f'secret "{name}" must declare either `file` or `environment`', ("secrets", name))
+    for name, volume in (model.get("volumes") or {}).items():
+        if isinstance(volume, dict) and volume.get("external") not in (None, False) and "driver" in volume:
+            message = f'volumes.{name}: conflicting parameters "external" and "driver" specified'
+            raise _fail(message, ("volumes", name), False)
+
+
 def _check_cycles(services: dict[str, Any]) -> None:
     """Iterative depth-first search over ``depends_on`` (deep chains must not hit Python's recursion
     limit); the message lists the cycle as compose-go prints it."""

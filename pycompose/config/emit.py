@@ -18,6 +18,9 @@ _TOP_LEVEL_ORDER = ("name", "services", "networks", "volumes", "secrets", "confi
 _FIELD_ORDER: dict[str, tuple[str, ...]] = {
     "port": ("name", "mode", "host_ip", "target", "published", "protocol", "app_protocol"),
     "volume": ("type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs", "image"),
+    # services.*.secrets / configs (FileReferenceConfig) and top-level secrets / configs (FileObjectConfig)
+    "file_ref": ("source", "target", "uid", "gid", "mode"),
+    "file_object": ("name", "file", "environment", "content", "external", "labels", "driver", "driver_opts"),
 }
 
 
@@ -78,6 +81,11 @@ def _yaml_shape(model: dict[str, Any]) -> dict[str, Any]:
                 )
                 for name, res in sorted(resources.items())
             }
+            if kind in ("secrets", "configs"):
+                ordered[kind] = {
+                    name: _ordered(res, _FIELD_ORDER["file_object"]) if isinstance(res, dict) else res
+                    for name, res in ordered[kind].items()
+                }
     return ordered
 
 
@@ -99,6 +107,8 @@ def _yaml_service(service: Any) -> Any:
             value = [_ordered(p, _FIELD_ORDER["port"]) if isinstance(p, dict) else p for p in value]
         elif key == "volumes" and isinstance(value, list):
             value = [_ordered(v, _FIELD_ORDER["volume"]) if isinstance(v, dict) else v for v in value]
+        elif key in ("secrets", "configs") and isinstance(value, list):
+            value = [_ordered(v, _FIELD_ORDER["file_ref"]) if isinstance(v, dict) else v for v in value]
         out[key] = value
     return out
 

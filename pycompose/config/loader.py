@@ -48,6 +48,8 @@ class LoadedModel:
     env_files: list[str]
     all_profiles: list[str] = field(default_factory=list)
     disabled_services: dict[str, Any] = field(default_factory=dict)
+    #: the ``x-*`` keys of each service, which ``config``'s JSON output drops (as Docker Compose does)
+    service_extensions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -592,6 +594,13 @@ def load_model(
     model = load_files_model(files, project_dir, session)
     if not model:
         raise ConfigError("empty compose file", file=files[0] if files else None)
+    from pycompose.config.consistency import check_resource_definitions
+
+    try:
+        check_resource_definitions(model, options.consistency)
+    except PycomposeError as exc:
+        _attach_location(exc, files, session)
+        raise
     model["name"] = project_name
 
     all_services: dict[str, Any] = model.get("services") or {}
@@ -616,6 +625,11 @@ def load_model(
         n: _resolve_service_environment(n, s, environment, options.resolve_env) for n, s in enabled.items()
     }
 
+    service_extensions = {
+        n: ext
+        for n, s in model["services"].items()
+        if isinstance(s, dict) and (ext := {k: v for k, v in s.items() if str(k).startswith("x-")})
+    }
     try:
         if options.normalize:
             from pycompose.config.normalize import normalize
@@ -647,4 +661,5 @@ def load_model(
         env_files=env_files,
         all_profiles=all_profiles,
         disabled_services=disabled,
+        service_extensions=service_extensions,
     )

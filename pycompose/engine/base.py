@@ -7,7 +7,7 @@ boundary is a frozen dataclass or an Engine API JSON body, so no caller imports 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -79,6 +79,22 @@ class ImageInfo:
     tags: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=_empty)
     env: tuple[str, ...] = ()  # the image's Config.Env, when inspected (to tell image env from service env)
+    repo_digests: tuple[str, ...] = ()  # ``repo@sha256:...`` of the registries it was pushed to/pulled from
+    size: int = 0  # bytes
+    created: str = ""  # RFC 3339: when the image was built
+    last_tag_time: str = ""  # RFC 3339: when it was last tagged locally, "" when never (a pulled image)
+    platform: str = ""  # ``os/arch[/variant]``, when inspected
+
+
+@dataclass(frozen=True)
+class ImageProgress:
+    """One event of a pull or push stream: a layer's status (``Preparing``, ``Pushing``, ``Pushed``,
+    ``Layer already exists``, ``Downloading``...), with byte counts while it transfers."""
+
+    layer: str  # the layer's short ID, "" for an event about the whole image
+    status: str
+    current: int | None = None
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,43 @@ class VolumeSpec:
 
 
 @dataclass(frozen=True)
+class BuildSpec:
+    """An image to build with the engine's builder (``POST /build``), every path absolute.
+
+    ``tags[0]`` is the service's image (``image:``, else ``<project>-<service>``), then ``build.tags``.
+    ``context`` is a directory or a git / http(s) URL; the Dockerfile is ``dockerfile_inline`` (its text)
+    when set, else ``dockerfile`` (absolute, or relative to the context; ``Dockerfile`` when None).
+    ``extra_hosts`` are ``host:ip`` as the Engine API wants them; sizes are bytes.
+    """
+
+    service: str
+    tags: tuple[str, ...]
+    context: str
+    dockerfile: str | None = None
+    dockerfile_inline: str | None = None
+    args: Mapping[str, str] = field(default_factory=_empty)
+    target: str | None = None
+    labels: Mapping[str, str] = field(default_factory=_empty)
+    cache_from: tuple[str, ...] = ()
+    network: str | None = None
+    shm_size: int | None = None
+    extra_hosts: tuple[str, ...] = ()
+    pull: bool = False
+    no_cache: bool = False
+    platform: str | None = None
+    memory: int | None = None
+    isolation: str | None = None
+
+    @property
+    def image(self) -> str:
+        return self.tags[0]
+
+
+#: receives build output, one line at a time (without its newline)
+OutputSink = Callable[[str], None]
+
+
+@dataclass(frozen=True)
 class LogLine:
     container: str  # container name
     stream: str  # stdout | stderr
@@ -126,6 +179,7 @@ class EngineEvent:
     # every Actor attribute the engine sent (labels plus name, image, exitCode, signal...): a ``die``
     # event's exit code lives here
     attributes: Mapping[str, str] = field(default_factory=dict)
+    time_nano: int = 0  # the engine's timeNano (``time`` as a float loses the nanoseconds)
 
 
 class Engine(Protocol):
@@ -157,9 +211,26 @@ class Engine(Protocol):
     def create_volume(self, spec: VolumeSpec) -> str: ...
     def remove_volume(self, name: str, force: bool = False) -> None: ...
 
-    # images
-    def pull_image(self, ref: str, platform: str | None = None) -> str: ...
+    # images. ``auth`` None: the credentials the docker CLI would send to the image's registry
+    # (``$DOCKER_CONFIG/config.json``: auths, credsStore, credHelpers). ``progress`` is called from the
+    # calling thread for each layer event. Both return the image ID (pull) or the pushed digest (push).
+    def pull_image(
+        self,
+        ref: str,
+        platform: str | None = None,
+        auth: Mapping[str, str] | None = None,
+        progress: Callable[[ImageProgress], None] | None = None,
+    ) -> str: ...
+    def push_image(
+        self,
+        ref: str,
+        auth: Mapping[str, str] | None = None,
+        progress: Callable[[ImageProgress], None] | None = None,
+    ) -> str: ...
     def remove_image(self, ref: str, force: bool = False) -> None: ...
+    # ``output`` gets the builder's lines (calling thread); a failing build raises
+    # ``pycompose.errors.BuildError`` naming the service and the failing step. Returns the image ID.
+    def build_image(self, spec: BuildSpec, output: OutputSink | None = None) -> str: ...
 
     # containers
     def create_container(self, spec: ContainerSpec) -> str: ...
@@ -171,6 +242,7 @@ class Engine(Protocol):
     def unpause_container(self, ref: str) -> None: ...
     def remove_container(self, ref: str, force: bool = False, volumes: bool = False) -> None: ...
     def rename_container(self, ref: str, new_name: str) -> None: ...
+    def put_archive(self, ref: str, path: str, data: bytes, copy_uid_gid: bool = False) -> None: ...
     def wait_container(self, ref: str, timeout: float | None = None) -> int: ...
     def top(self, ref: str, ps_args: str | None = None) -> Mapping[str, Any]: ...
     def logs(
@@ -183,5 +255,37 @@ class Engine(Protocol):
         timestamps: bool = False,
     ) -> Iterator[LogLine]: ...
     def events(
-        self, filters: Mapping[str, Sequence[str]], since: float | None = None
+        self, filters: Mapping[str, Sequence[str]], since: float | None = None, until: float | None = None
+    ) -> Iterator[EngineEvent]: ...
+
+
+class ContainerIO(Protocol):
+    """What ``run``, ``exec``, ``cp``, ``stats`` and ``events`` need beyond ``Engine``: the streams of a
+    container (hijacked ``attach``/``exec`` connections, ``engine/hijack.py``), its files and its
+    resource usage. ``DockerEngine`` implements it; the planner and executor never need it."""
+
+    def attach_container(self, ref: str, stdin: bool = False) -> Any: ...
+    def wait_condition(self, ref: str, condition: str = "next-exit") -> int: ...
+    def resize_tty(self, ref: str, height: int, width: int, exec_id: str | None = None) -> None: ...
+    def exec_create(
+        self,
+        ref: str,
+        cmd: Sequence[str],
+        env: Sequence[str] = (),
+        user: str = "",
+        workdir: str = "",
+        privileged: bool = False,
+        tty: bool = False,
+        stdin: bool = False,
+        detach: bool = False,
+    ) -> str: ...
+    def exec_start(self, exec_id: str, tty: bool = False, detach: bool = False) -> Any: ...
+    def exec_inspect(self, exec_id: str) -> Mapping[str, Any]: ...
+    def stat_path(self, ref: str, path: str) -> Mapping[str, Any] | None: ...
+    def get_archive(self, ref: str, path: str) -> tuple[Iterator[bytes], Mapping[str, Any]]: ...
+    def put_archive(self, ref: str, path: str, data: bytes, copy_uid_gid: bool = False) -> None: ...
+    def stats(self, ref: str) -> Mapping[str, Any]: ...
+    def stats_stream(self, ref: str) -> Iterator[Mapping[str, Any]]: ...
+    def events(
+        self, filters: Mapping[str, Sequence[str]], since: float | None = None, until: float | None = None
     ) -> Iterator[EngineEvent]: ...

@@ -29,13 +29,16 @@ from urllib.parse import quote as _quote
 
 from pycompose import labels as L
 from pycompose.engine.base import (
+    BuildSpec,
     ContainerInfo,
     ContainerSpec,
     EngineEvent,
     ImageInfo,
+    ImageProgress,
     LogLine,
     NetworkInfo,
     NetworkSpec,
+    OutputSink,
     VolumeInfo,
     VolumeSpec,
 )
@@ -426,22 +429,39 @@ class DockerEngine:
         )
 
     # ------------------------------------------------------------------ images
-    def pull_image(self, ref: str, platform: str | None = None) -> str:
+    def pull_image(
+        self,
+        ref: str,
+        platform: str | None = None,
+        auth: Mapping[str, str] | None = None,
+        progress: Callable[[ImageProgress], None] | None = None,
+    ) -> str:
         """Pull ``ref`` (``latest`` when untagged, never all tags) and return its image ID.
 
-        Errors arrive either as an HTTP status (registry unreachable, not found) or inside the progress
-        stream (``{"error": ...}`` after a partial download); both become one EngineError.
+        Sends the credentials the docker CLI would (``auth`` when given). Errors arrive either as an
+        HTTP status (registry unreachable, not found) or inside the progress stream (``{"error": ...}``
+        after a partial download); both become one EngineError naming the image and its registry.
         """
         repo, tag = self._docker.utils.parse_repository_tag(ref)
         api_error = self._docker.errors.APIError
+        auth_config = _auth_config(ref, auth)
 
         def go() -> None:
             try:
-                stream = self.api.pull(repo, tag=tag or "latest", stream=True, decode=True, platform=platform)
+                stream = self.api.pull(
+                    repo,
+                    tag=tag or "latest",
+                    stream=True,
+                    decode=True,
+                    platform=platform,
+                    auth_config=auth_config,
+                )
                 for item in stream:
                     if isinstance(item, dict) and item.get("error"):
                         detail = (item.get("errorDetail") or {}).get("message") or item["error"]
                         raise _pull_error(ref, None, str(detail))
+                    if progress is not None and isinstance(item, dict):
+                        _report_progress(progress, item)
             except api_error as exc:
                 raise _pull_error(ref, exc.status_code, _explanation(exc)) from exc
 
@@ -451,8 +471,66 @@ class DockerEngine:
             raise EngineError(f"image {ref}: pulled but not found afterwards", hint="check the platform")
         return info.id
 
+    def push_image(
+        self,
+        ref: str,
+        auth: Mapping[str, str] | None = None,
+        progress: Callable[[ImageProgress], None] | None = None,
+    ) -> str:
+        """Push ``ref`` (``latest`` when untagged) to its registry and return the pushed digest.
+
+        A refusal (``unauthorized``, ``denied``), an unreachable registry or a missing local image is one
+        EngineError naming the image, the registry and what to do (``docker login <registry>``...).
+        """
+        from pycompose.engine.registry_auth import registry_of
+
+        repo, tag = self._docker.utils.parse_repository_tag(ref)
+        if tag is not None and tag.startswith("sha256:"):
+            raise EngineError(f"image {ref}: cannot push a reference by digest", hint="push a tag")
+        api_error = self._docker.errors.APIError
+        auth_config = _auth_config(ref, auth)
+        registry = registry_of(ref)
+        digest = ""
+
+        def go() -> None:
+            nonlocal digest
+            try:
+                stream = self.api.push(
+                    repo, tag=tag or "latest", stream=True, decode=True, auth_config=auth_config
+                )
+                for item in stream:
+                    if not isinstance(item, dict):
+                        continue
+                    if item.get("error"):
+                        detail = (item.get("errorDetail") or {}).get("message") or item["error"]
+                        raise _push_error(ref, registry, str(detail))
+                    aux = item.get("aux")
+                    if isinstance(aux, dict) and aux.get("Digest"):
+                        digest = str(aux["Digest"])
+                    elif progress is not None:
+                        _report_progress(progress, item)
+            except api_error as exc:
+                raise _push_error(ref, registry, _explanation(exc), exc.status_code) from exc
+
+        self._call(f"image {ref}", go)
+        return digest
+
     def remove_image(self, ref: str, force: bool = False) -> None:
         self._call(f"image {ref}", lambda: self.api.remove_image(ref, force=force))
+
+    def build_image(self, spec: BuildSpec, output: OutputSink | None = None) -> str:
+        """``POST /build`` with the context archive; see ``pycompose.engine.build``."""
+        from pycompose.engine.build import run_build
+
+        api = self.api
+
+        def auth_headers(headers: dict[str, str]) -> None:
+            # X-Registry-Config, for base images of private registries; a broken credential helper
+            # must not stop a build from public or local images
+            with contextlib.suppress(Exception):
+                api._set_auth_headers(headers)
+
+        return self._call(f"image {spec.image}", lambda: run_build(api, spec, output, auth_headers))
 
     # ------------------------------------------------------------------ containers
     def create_container(self, spec: ContainerSpec) -> str:
@@ -543,6 +621,18 @@ class DockerEngine:
             params={"name": new_name},
         )
 
+    def put_archive(self, ref: str, path: str, data: bytes, copy_uid_gid: bool = False) -> None:
+        """``PUT /containers/{id}/archive?path=...``: extract a tar archive into the container (created,
+        running or stopped). ``copy_uid_gid`` keeps the archive's owners (``docker cp -a``)."""
+
+        def go() -> None:
+            api = self.api
+            params = {"path": path, "copyUIDGID": "true" if copy_uid_gid else "false"}
+            url = api._url("/containers/{0}/archive", ref)
+            api._raise_for_status(api._put(url, params=params, data=data))
+
+        self._call(f"container {ref}", go)
+
     def wait_container(self, ref: str, timeout: float | None = None) -> int:
         """Block until the container is not running and return its exit code.
 
@@ -612,10 +702,10 @@ class DockerEngine:
         return _ResponseStream(lines, response, lambda exc: self._translate(exc, what))
 
     def events(
-        self, filters: Mapping[str, Sequence[str]], since: float | None = None
+        self, filters: Mapping[str, Sequence[str]], since: float | None = None, until: float | None = None
     ) -> Iterator[EngineEvent]:
-        """Container events as they happen (from ``since`` when given); never ends by itself —
-        call ``close()`` on the returned iterator, from any thread, to stop it."""
+        """Container events as they happen (from ``since`` when given); never ends by itself unless
+        ``until`` is given — call ``close()`` on the returned iterator, from any thread, to stop it."""
         wanted = _filters(filters)
         wanted.setdefault("type", ["container"])
         what = "events"
@@ -625,12 +715,214 @@ class DockerEngine:
             params = {"filters": json.dumps(wanted)}
             if since is not None:
                 params["since"] = f"{since:.9f}"
+            if until is not None:
+                params["until"] = f"{until:.9f}"
             res = api._get(api._url("/events"), params=params, stream=True, timeout=None)
             api._raise_for_status(res)
             return res
 
         response = self._call(what, open_response)
         return _ResponseStream(_decode_events(response), response, lambda exc: self._translate(exc, what))
+
+    # ------------------------------------------------------------------ run, exec, cp, stats
+    # The streams of ``attach`` and ``exec start`` are hijacked connections (engine/hijack.py); the rest are
+    # plain requests. Used by cli/run_cmd.py, cli/exec_cmds.py and cli/watch_cmds.py.
+
+    def _hijack(
+        self, what: str, path: str, params: Mapping[str, Any] | None, body: Any, fallback: Any
+    ) -> Any:
+        """A hijacked stream: by hand on a plain socket, else through docker-py (TLS, ssh)."""
+        from pycompose.engine import hijack
+
+        if not hijack.supports(self.address, self._tls):
+            return hijack.HijackedStream.wrap(self._call(what, fallback))
+        try:
+            return hijack.open_hijacked(self.address, path, params, body, self.timeout)
+        except hijack.HijackError as exc:
+            raise _api_error(what, exc.status, exc.message) from None
+        except OSError as exc:
+            reason = _socket_reason(_exception_chain(exc)) or _one_line(str(exc)) or type(exc).__name__
+            raise EngineError(
+                f"cannot connect to the Docker Engine at {self.address}: {reason}", hint=CONNECT_HINT
+            ) from None
+
+    def attach_container(self, ref: str, stdin: bool = False) -> Any:
+        """``POST /containers/{id}/attach?stream=1``: the container's output (and stdin with ``stdin``)
+        from now on, as a ``HijackedStream``; attach before starting to miss nothing."""
+        params = {"stream": 1, "stdout": 1, "stderr": 1, "stdin": 1 if stdin else 0}
+        return self._hijack(
+            f"container {ref}",
+            f"/containers/{quote(ref)}/attach",
+            params,
+            None,
+            lambda: self.api.attach_socket(ref, params=params),
+        )
+
+    def wait_condition(self, ref: str, condition: str = "next-exit") -> int:
+        """``POST /containers/{id}/wait?condition=...`` without a time limit: call it *before* starting
+        (``next-exit``) or for an auto-removed container (``removed``) so the exit is never missed."""
+        what = f"container {ref}"
+        res = self._send(
+            what,
+            "POST",
+            f"/containers/{quote(ref)}/wait",
+            lambda: self.api.wait(ref, timeout=None, condition=condition),
+            params={"condition": condition},
+            timeout=None,
+        )
+        error = (res.get("Error") or {}).get("Message") if isinstance(res, dict) else None
+        if error:
+            raise EngineError(f"{what}: {error}")
+        return int((res or {}).get("StatusCode", 0))
+
+    def resize_tty(self, ref: str, height: int, width: int, exec_id: str | None = None) -> None:
+        """Tell the container's (or an exec's) TTY the terminal size; ignored once it is gone."""
+        path = f"/exec/{quote(exec_id)}/resize" if exec_id else f"/containers/{quote(ref)}/resize"
+        params = {"h": height, "w": width}
+
+        def fallback() -> None:
+            if exec_id:
+                self.api.exec_resize(exec_id, height=height, width=width)
+            else:
+                self.api.resize(ref, height=height, width=width)
+
+        with contextlib.suppress(EngineError):
+            self._send(f"container {ref}", "POST", path, fallback, params=params)
+
+    def exec_create(
+        self,
+        ref: str,
+        cmd: Sequence[str],
+        env: Sequence[str] = (),
+        user: str = "",
+        workdir: str = "",
+        privileged: bool = False,
+        tty: bool = False,
+        stdin: bool = False,
+        detach: bool = False,
+    ) -> str:
+        """``POST /containers/{id}/exec``: the ID of a command to run in a running container."""
+        body = {
+            "AttachStdin": stdin and not detach,
+            "AttachStdout": not detach,
+            "AttachStderr": not detach,
+            "Tty": tty,
+            "Cmd": list(cmd),
+            "Env": list(env) or None,
+            "User": user,
+            "WorkingDir": workdir,
+            "Privileged": privileged,
+        }
+        res = self._send(
+            f"container {ref}",
+            "POST",
+            f"/containers/{quote(ref)}/exec",
+            lambda: self._post_json(f"container {ref}", "/containers/{0}/exec", body, ref),
+            body=body,
+        )
+        return str(res["Id"])
+
+    def exec_start(self, exec_id: str, tty: bool = False, detach: bool = False) -> Any:
+        """Start an exec: detached returns None at once; attached returns its ``HijackedStream``."""
+        body = {"Detach": detach, "Tty": tty}
+        what = f"exec {exec_id[:12]}"
+        if detach:
+            self._send(
+                what,
+                "POST",
+                f"/exec/{quote(exec_id)}/start",
+                lambda: self.api.exec_start(exec_id, detach=True, tty=tty),
+                body=body,
+            )
+            return None
+        return self._hijack(
+            what,
+            f"/exec/{quote(exec_id)}/start",
+            None,
+            body,
+            lambda: self.api.exec_start(exec_id, tty=tty, socket=True),
+        )
+
+    def exec_inspect(self, exec_id: str) -> Mapping[str, Any]:
+        """``GET /exec/{id}/json``: ``Running``, ``ExitCode``, ``Pid``..."""
+        return self._get(
+            f"exec {exec_id[:12]}", f"/exec/{quote(exec_id)}/json", lambda: self.api.exec_inspect(exec_id)
+        )
+
+    def stat_path(self, ref: str, path: str) -> Mapping[str, Any] | None:
+        """``HEAD /containers/{id}/archive``: ``{name, size, mode, mtime, linkTarget}`` of a path in the
+        container, None when it does not exist."""
+        import base64
+
+        what = f"container {ref}"
+
+        def go() -> Any:
+            api = self.api
+            res = (
+                api._head(api._url("/containers/{0}/archive", ref), params={"path": path})
+                if hasattr(api, "_head")
+                else api.head(api._url("/containers/{0}/archive", ref), params={"path": path})
+            )
+            if res.status_code == 404:
+                return None
+            api._raise_for_status(res)
+            header = res.headers.get("X-Docker-Container-Path-Stat")
+            return json.loads(base64.b64decode(header)) if header else {}
+
+        try:
+            return self._call(what, go)
+        except NotFoundError:
+            return None
+
+    def get_archive(self, ref: str, path: str) -> tuple[Iterator[bytes], Mapping[str, Any]]:
+        """``GET /containers/{id}/archive``: a tar stream of ``path`` (its root entry named after the
+        path's last element) and the path's stat."""
+        what = f"container {ref}"
+
+        def go() -> Any:
+            return self.api.get_archive(ref, path, chunk_size=1 << 16)
+
+        try:
+            chunks, stat = self._call(what, go)
+        except NotFoundError:
+            raise NotFoundError(f"{what}: no such file or directory: {path}") from None
+        return chunks, stat or {}
+
+    def stats(self, ref: str) -> Mapping[str, Any]:
+        """``GET /containers/{id}/stats?stream=0``: one sample, with the previous one in ``precpu_stats``
+        (the engine takes two, a second apart, so CPU % can be computed)."""
+        return self._get(
+            f"container {ref}",
+            f"/containers/{quote(ref)}/stats",
+            lambda: self.api.stats(ref, decode=True, stream=False),
+            {"stream": "0"},
+        )
+
+    def stats_stream(self, ref: str) -> Iterator[Mapping[str, Any]]:
+        """``GET /containers/{id}/stats``: a sample every second until the container stops; ``close()``
+        on the returned iterator ends it from any thread."""
+        what = f"container {ref}"
+
+        def open_response() -> Any:
+            api = self.api
+            res = api._get(
+                api._url("/containers/{0}/stats", ref), params={"stream": "1"}, stream=True, timeout=None
+            )
+            api._raise_for_status(res)
+            return res
+
+        response = self._call(what, open_response)
+
+        def decode() -> Iterator[Mapping[str, Any]]:
+            buf = b""
+            for chunk in response.iter_content(chunk_size=None):
+                buf += chunk
+                while b"\n" in buf:
+                    line, buf = buf.split(b"\n", 1)
+                    if line.strip():
+                        yield json.loads(line)
+
+        return _ResponseStream(decode(), response, lambda exc: self._translate(exc, what))
 
 
 # ---------------------------------------------------------------------- streams
@@ -796,6 +1088,7 @@ def _event_from_json(data: Mapping[str, Any]) -> EngineEvent | None:
         container_name=attributes.get("name", ""),
         labels={k: v for k, v in attributes.items() if k not in _EVENT_NON_LABELS},
         time=nano / 1e9 if nano else float(data.get("time") or 0),
+        time_nano=int(nano) if nano else int(data.get("time") or 0) * 1_000_000_000,
         attributes=attributes,
     )
 
@@ -916,8 +1209,19 @@ def _image_from_json(data: Mapping[str, Any]) -> ImageInfo:
         labels = (data.get("Config") or {}).get("Labels")
     tags = tuple(t for t in data.get("RepoTags") or () if t and t != "<none>:<none>")
     env = tuple((data.get("Config") or {}).get("Env") or ())
+    created = data.get("Created")
+    tagged = str((data.get("Metadata") or {}).get("LastTagTime") or "")
+    platform = "/".join(str(p) for p in (data.get("Os"), data.get("Architecture"), data.get("Variant")) if p)
     return ImageInfo(
-        id=str(data.get("Id", "")), tags=tags, labels=MappingProxyType(dict(labels or {})), env=env
+        id=str(data.get("Id", "")),
+        tags=tags,
+        labels=MappingProxyType(dict(labels or {})),
+        env=env,
+        repo_digests=tuple(d for d in data.get("RepoDigests") or () if d and not d.startswith("<none>")),
+        size=_int(data.get("Size")),
+        created=_rfc3339(created) if isinstance(created, (int, float)) else str(created or ""),
+        last_tag_time="" if tagged.startswith("0001-01-01") else tagged,
+        platform=platform,
     )
 
 
@@ -1129,7 +1433,10 @@ def _api_error(what: str, status: int, explanation: str) -> EngineError:
 
 
 def _pull_error(ref: str, status: int | None, detail: str) -> EngineError:
-    """A failed pull: not found / access denied (fix the name) or an unreachable registry."""
+    """A failed pull: not found / access denied (fix the name), refused credentials (log in) or an
+    unreachable registry, naming the registry."""
+    from pycompose.engine.registry_auth import registry_of
+
     detail = _one_line(detail)
     low = detail.lower()
     if status == 404 or any(
@@ -1139,7 +1446,97 @@ def _pull_error(ref: str, status: int | None, detail: str) -> EngineError:
             f"image {ref}: not found in the registry: {detail}",
             hint="build it or check the name (and `docker login` for a private registry)",
         )
+    registry = registry_of(ref)
+    if _is_auth_failure(low):
+        return EngineError(
+            f"image {ref}: pull from registry {registry} denied: {detail}", hint=_login(registry)
+        )
+    if _is_unreachable(low):
+        return EngineError(f"image {ref}: cannot reach registry {registry}: {detail}", hint=_UNREACHABLE_HINT)
     return EngineError(
         f"image {ref}: pull failed: {detail}",
         hint="check that the registry is reachable (network, proxy, DNS), or build the image locally",
+    )
+
+
+def _push_error(ref: str, registry: str, detail: str, status: int | None = None) -> EngineError:
+    """A failed push as one line naming the image, its registry and what to do."""
+    detail = _one_line(detail)
+    low = detail.lower()
+    if status == 404 or "does not exist locally" in low or "no such image" in low:
+        return NotFoundError(
+            f"image {ref}: not found locally, nothing to push to registry {registry}",
+            hint="build it first (pycompose build) or tag an image with this name",
+        )
+    if _is_auth_failure(low) or "denied" in low:
+        return EngineError(
+            f"image {ref}: push to registry {registry} denied: {detail}", hint=_login(registry)
+        )
+    if _is_unreachable(low):
+        return EngineError(f"image {ref}: cannot reach registry {registry}: {detail}", hint=_UNREACHABLE_HINT)
+    return EngineError(f"image {ref}: push to registry {registry} failed: {detail}")
+
+
+_AUTH_FAILURES = (
+    "unauthorized",
+    "authentication required",
+    "no basic auth credentials",
+    "incorrect username or password",
+    "access to the resource is denied",
+)
+_UNREACHABLE = (
+    "connection refused",
+    "no such host",
+    "i/o timeout",
+    "dial tcp",
+    "network is unreachable",
+    "server gave http response to https client",
+    "x509:",
+    "tls:",
+    "context deadline exceeded",
+)
+_UNREACHABLE_HINT = (
+    "check that the registry is running and reachable (network, proxy, DNS); a plain-HTTP registry "
+    "must be listed in the engine's insecure-registries"
+)
+
+
+def _is_auth_failure(low: str) -> bool:
+    return any(s in low for s in _AUTH_FAILURES)
+
+
+def _is_unreachable(low: str) -> bool:
+    return any(s in low for s in _UNREACHABLE)
+
+
+def _login(registry: str) -> str:
+    from pycompose.engine.registry_auth import login_hint
+
+    return f"log in with `{login_hint(registry)}`, or check the credentials in $DOCKER_CONFIG/config.json"
+
+
+def _auth_config(ref: str, auth: Mapping[str, str] | None) -> dict[str, Any]:
+    """The X-Registry-Auth body for ``ref``: ``auth`` when given, else what the docker CLI would send
+    (``{}``: anonymous, so docker-py does not fall back to the credentials it cached at start-up)."""
+    if auth is not None:
+        return dict(auth)
+    from pycompose.engine.registry_auth import credentials_for, registry_of
+
+    return credentials_for(registry_of(ref)) or {}
+
+
+def _report_progress(progress: Callable[[ImageProgress], None], item: Mapping[str, Any]) -> None:
+    """One pull/push stream message as an ``ImageProgress`` (messages without a status are dropped)."""
+    status = item.get("status")
+    if not status:
+        return
+    detail = item.get("progressDetail") or {}
+    current, total = detail.get("current"), detail.get("total")
+    progress(
+        ImageProgress(
+            layer=str(item.get("id") or ""),
+            status=_one_line(str(status)),
+            current=current if isinstance(current, int) else None,
+            total=total if isinstance(total, int) else None,
+        )
     )

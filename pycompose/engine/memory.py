@@ -19,6 +19,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import itertools
+import os
 import re
 import signal as signal_module
 import threading
@@ -31,13 +32,16 @@ from typing import Any, TypeVar
 
 from pycompose import labels as L
 from pycompose.engine.base import (
+    BuildSpec,
     ContainerInfo,
     ContainerSpec,
     EngineEvent,
     ImageInfo,
+    ImageProgress,
     LogLine,
     NetworkInfo,
     NetworkSpec,
+    OutputSink,
     VolumeInfo,
     VolumeSpec,
 )
@@ -66,6 +70,8 @@ class _Container:
     anonymous_volumes: list[str] = field(default_factory=list)
     logs: list[LogLine] = field(default_factory=list)
     ports: list[dict[str, Any]] = field(default_factory=list)
+    # files copied in with put_archive: absolute path -> (content, mode, uid, gid)
+    files: dict[str, tuple[bytes, int, int, int]] = field(default_factory=dict)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -165,6 +171,9 @@ class MemoryEngine:
         self._volumes: dict[str, VolumeInfo] = {}
         self._images: dict[str, ImageInfo] = {}  # by ID
         self._remote: dict[str, ImageInfo] = {}  # by normalized reference
+        #: every BuildSpec built, in order; service -> a counter that changes the next build's image ID
+        self.builds: list[BuildSpec] = []
+        self.build_revision: dict[str, int] = {}
         self._events: list[EngineEvent] = []
         for name in PREDEFINED_NETWORKS:
             net = _Network(id=self._new_id("network"), name=name, body={"Name": name})
@@ -449,7 +458,13 @@ class MemoryEngine:
             del self._volumes[name]
 
     # ------------------------------------------------------------------ images
-    def pull_image(self, ref: str, platform: str | None = None) -> str:
+    def pull_image(
+        self,
+        ref: str,
+        platform: str | None = None,
+        auth: Mapping[str, str] | None = None,
+        progress: Callable[[ImageProgress], None] | None = None,
+    ) -> str:
         with self._lock:
             self._record("pull_image", ref)
             remote = self._remote.get(_normalize(ref))
@@ -459,7 +474,33 @@ class MemoryEngine:
                     "repository does not exist or may require 'docker login'",
                     hint="build it or check the name (and `docker login` for a private registry)",
                 )
-            return self._store_image(remote).id
+            stored = self._store_image(remote)
+        if progress is not None:
+            progress(ImageProgress(stored.id[7:19], "Pull complete"))
+        return stored.id
+
+    def push_image(
+        self,
+        ref: str,
+        auth: Mapping[str, str] | None = None,
+        progress: Callable[[ImageProgress], None] | None = None,
+    ) -> str:
+        """Copy the local image ``ref`` to the fake registry (``pull_image`` can fetch it back); returns
+        a digest derived from the reference and the image ID. Failures are injected with ``fail_on``."""
+        with self._lock:
+            self._record("push_image", ref)
+            image_id = self._find_image(ref)
+            if image_id is None:
+                raise NotFoundError(
+                    f"image {ref}: not found locally, nothing to push",
+                    hint="build it first (pycompose build) or tag an image with this name",
+                )
+            image = self._images[image_id]
+            self._remote[_normalize(ref)] = replace(image, tags=(_normalize(ref),))
+            digest = "sha256:" + _digest("digest", f"{_normalize(ref)}@{image_id}")
+        if progress is not None:
+            progress(ImageProgress(image_id[7:19], "Pushed"))
+        return digest
 
     def remove_image(self, ref: str, force: bool = False) -> None:
         with self._lock:
@@ -479,6 +520,49 @@ class MemoryEngine:
                     f"(must force) - container {users[0][:12]} is using its referenced image {image_id[7:19]}"
                 )
             del self._images[image_id]
+
+    def build_image(self, spec: BuildSpec, output: OutputSink | None = None) -> str:
+        """A "build": the image ID is a digest of the spec and of the Dockerfile's text (read from disk
+        when the context exists), so an unchanged build gives the same ID and an edited Dockerfile a new
+        one, as the layer cache does. ``fail_on[("build_image", <image>)]`` makes it fail;
+        ``build_revision[<service>]`` changes the ID as an edit of the context would."""
+        with self._lock:
+            self._record("build_image", spec.image)
+            self.builds.append(spec)
+            text = spec.dockerfile_inline
+            if text is None:
+                name = spec.dockerfile or "Dockerfile"
+                path = name if os.path.isabs(name) else os.path.join(spec.context, name)
+                try:
+                    with open(path, encoding="utf-8") as handle:
+                        text = handle.read()
+                except OSError:
+                    text = ""
+            seed = repr(
+                (
+                    text,
+                    sorted(spec.args.items()),
+                    spec.target,
+                    sorted(spec.labels.items()),
+                    spec.platform,
+                    self.build_revision.get(spec.service, 0),
+                )
+            )
+            instructions = [line for line in text.splitlines() if line.strip()] or ["FROM scratch"]
+            env = tuple(f"{k}={v}" for k, v in spec.args.items())
+            stored = self._store_image(
+                ImageInfo(
+                    id=_digest("image", seed),
+                    tags=tuple(_normalize(t) for t in spec.tags),
+                    labels=dict(spec.labels),
+                    env=env,
+                )
+            )
+        if output is not None:
+            for number, instruction in enumerate(instructions, 1):
+                output(f"Step {number}/{len(instructions)} : {instruction}")
+            output(f"Successfully built {stored.id[7:19]}")
+        return stored.id
 
     # ------------------------------------------------------------------ containers
     def create_container(self, spec: ContainerSpec) -> str:
@@ -616,6 +700,25 @@ class MemoryEngine:
                 c.logs[line_index] = replace(line, container=new_name)
             self._emit(c, "rename", oldName=f"/{old}")
 
+    def put_archive(self, ref: str, path: str, data: bytes, copy_uid_gid: bool = False) -> None:
+        """Extract the regular files of a tar archive under ``path`` into ``files`` (owners kept only
+        with ``copy_uid_gid``, as the engine does for a container without a ``User``)."""
+        import io
+        import posixpath
+        import tarfile
+
+        with self._lock:
+            c = self._named("put_archive", ref, path)
+            with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+                for member in archive.getmembers():
+                    if not member.isfile():
+                        continue
+                    handle = archive.extractfile(member)
+                    content = handle.read() if handle is not None else b""
+                    target = posixpath.normpath(posixpath.join(path, member.name.lstrip("/")))
+                    owner = (member.uid, member.gid) if copy_uid_gid else (0, 0)
+                    c.files[target] = (content, member.mode, *owner)
+
     def wait_container(self, ref: str, timeout: float | None = None) -> int:
         """Block until the container is not running (``exit_container``, ``stop``... from another
         thread), like the engine's ``condition=not-running``."""
@@ -674,11 +777,12 @@ class MemoryEngine:
             return _Feed(self._changed, c.logs, accept, start, follow, finished)
 
     def events(
-        self, filters: Mapping[str, Sequence[str]], since: float | None = None
+        self, filters: Mapping[str, Sequence[str]], since: float | None = None, until: float | None = None
     ) -> Iterator[EngineEvent]:
         """Events from ``since`` (else only new ones) as they happen; like the engine's stream it never
         ends by itself: call ``close()`` on the iterator (any thread). ``recorded_events`` is the
-        finite view for assertions."""
+        finite view for assertions. With ``until`` only the events recorded so far up to that time
+        are given, then the stream ends."""
         with self._lock:
             self._record("events")
             _check_filters("events", filters, {"type", "label", "container", "event"})
@@ -686,6 +790,8 @@ class MemoryEngine:
 
             def accept(ev: EngineEvent) -> EngineEvent | None:
                 if since is not None and ev.time < since:
+                    return None
+                if until is not None and ev.time > until:
                     return None
                 if types and "container" not in types:
                     return None
@@ -699,7 +805,7 @@ class MemoryEngine:
                 return ev
 
             start = 0 if since is not None else len(self._events)
-            return _Feed(self._changed, self._events, accept, start, True, lambda: False)
+            return _Feed(self._changed, self._events, accept, start, until is None, lambda: False)
 
     # ------------------------------------------------------------------ internals
     def _record(self, method: str, *args: str, alias: str | None = None) -> None:
@@ -798,7 +904,7 @@ class MemoryEngine:
                 )
         old = self._images.get(info.id)
         tags = tuple(dict.fromkeys((*(old.tags if old else ()), *info.tags)))
-        stored = ImageInfo(id=info.id, tags=tags, labels=MappingProxyType(dict(info.labels)))
+        stored = replace(info, tags=tags, labels=MappingProxyType(dict(info.labels)))
         self._images[info.id] = stored
         return stored
 

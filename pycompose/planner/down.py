@@ -17,7 +17,7 @@ from pycompose.model import Project
 from pycompose.observe import ObservedState
 from pycompose.planner.options import DownOptions
 from pycompose.planner.plan import Plan, topological
-from pycompose.planner.up import _Builder, dependency_order, selected_services
+from pycompose.planner.up import _Builder, _injections, dependency_order, selected_services
 
 _RUNNING = ("running", "paused", "restarting")
 
@@ -203,18 +203,19 @@ def plan_state_change(
     services: tuple[str, ...] = (),
     timeout: int | None = None,
     signal: str = "SIGKILL",
+    no_deps: bool = False,
 ) -> Plan:
     """``stop``/``start``/``restart``/``kill``/``pause``/``unpause`` of existing containers.
 
     Stops go dependents first. Starts and restarts go in dependency order, and with the project at
     hand a service starts only once its dependencies meet their ``depends_on`` condition (started,
     healthy, completed successfully), as with ``up``. ``restart`` of a service also restarts the services
-    that depend on it with ``restart: true``.
+    that depend on it with ``restart: true`` (not with ``no_deps``: ``restart --no-deps``).
     """
     builder = _Builder()
     if project is not None:
         names = selected_services(project, services, no_deps=True) if services else list(project.services)
-        if action == "restart_container" and services:
+        if action == "restart_container" and services and not no_deps:
             names += _restart_dependents(project, names)
             services = tuple(dict.fromkeys(names))
         order = dependency_order(project, names)
@@ -250,6 +251,8 @@ def plan_state_change(
             params["timeout"] = timeout
         if action == "kill_container":
             params["signal"] = signal
+        if action == "start_container" and project is not None and container.service in project.services:
+            params.update(_injections(project, project.services[container.service]))
         step = builder.add(action, f"container:{container.name}", verb, needs=needs, **params)
         by_service.setdefault(container.service, []).append(step)
     return Plan(project=observed.project, steps=topological(builder.steps.values()))

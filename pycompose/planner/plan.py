@@ -6,7 +6,7 @@ executes it (the executor starts a step as soon as everything it ``needs`` is do
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 ACTIONS = (
     "build_image",
     "pull_image",
+    "push_image",
     "create_network",
     "create_volume",
     "remove_network",
@@ -33,8 +34,74 @@ ACTIONS = (
     "wait_running",
     "wait_healthy",
     "wait_completed",
+    # rolling updates (planner/rolling.py): a replica stays up for a while; a pause between batches
+    "wait_stable",
+    "wait_delay",
     "remove_image",
+    # the Swarm backend (``pycompose stack``; run by ``pycompose.swarm.executor``)
+    "create_secret",
+    "create_config",
+    "create_service",
+    "update_service",
+    "remove_service",
+    "remove_secret",
+    "remove_config",
 )
+
+
+class Sealed:
+    """A value a step carries for the executor but that no rendering of the plan shows: a secret.
+
+    ``repr``/``str`` (and so the text, JSON and ``docker`` renderings, logs and tracebacks) give only
+    ``origin`` ("environment variable DB_PASSWORD"); ``reveal()`` is the one way to the value. A
+    missing value (an unset variable) is not an error until revealed: Docker Compose fails at start,
+    not when planning or creating. ``missing`` is the message raised then.
+    """
+
+    __slots__ = ("_value", "missing", "origin")
+
+    def __init__(self, origin: str, value: str | None, missing: str = "") -> None:
+        self.origin = origin
+        self._value = value
+        self.missing = missing or f"{origin}: no value"
+
+    def reveal(self) -> str:
+        if self._value is None:
+            from pycompose.errors import PycomposeError
+
+            raise PycomposeError(self.missing)
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"<sealed: {self.origin}>"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sealed) and (self.origin, self._value) == (other.origin, other._value)
+
+    def __hash__(self) -> int:
+        return hash(self.origin)
+
+
+class Deferred:
+    """A step param known only when the plan runs: built from the IDs of containers earlier steps make.
+
+    ``refs`` maps a service to the container whose ID is needed (``{"db": "demo-db-1"}``); the executor
+    looks them up once the step's needs are done and calls ``build({"db": "<id>"})``. Renderings show
+    only which containers it waits for.
+    """
+
+    __slots__ = ("build", "refs")
+
+    def __init__(self, refs: Mapping[str, str], build: Callable[[Mapping[str, str]], Any]) -> None:
+        self.refs = MappingProxyType(dict(refs))
+        self.build = build
+
+    def __repr__(self) -> str:
+        return f"<built at execution with the IDs of {', '.join(self.refs.values())}>"
+
+    __str__ = __repr__
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,18 @@ plan only holds where a secret comes from, and the commands print the source pat
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from pycompose.planner.plan import Plan, Step
+from pycompose.planner.plan import Deferred, Plan, Sealed, Step
 
 _VERBS = {
     "build_image": "build",
     "pull_image": "pull",
+    "push_image": "push",
     "create_network": "create",
     "create_volume": "create",
     "remove_network": "remove",
@@ -35,7 +37,16 @@ _VERBS = {
     "wait_running": "wait running",
     "wait_healthy": "wait healthy",
     "wait_completed": "wait completed",
+    "wait_stable": "monitor",
+    "wait_delay": "wait",
     "remove_image": "remove",
+    "create_secret": "create",
+    "create_config": "create",
+    "create_service": "create",
+    "update_service": "update",
+    "remove_service": "remove",
+    "remove_secret": "remove",
+    "remove_config": "remove",
 }
 
 
@@ -51,7 +62,15 @@ def to_text(plan: Plan) -> str:
     """One line per step, in execution order: ``+ create  container demo-web-1  (new service)``."""
     if not plan.steps:
         return f"Project {plan.project}: nothing to do, the engine matches the compose file."
-    symbol = {"create": "+", "remove": "-", "stop": "~", "rename": "~", "restart": "~", "kill": "!"}
+    symbol = {
+        "create": "+",
+        "remove": "-",
+        "stop": "~",
+        "rename": "~",
+        "restart": "~",
+        "kill": "!",
+        "update": "~",
+    }
     runnable = plan.runnable()
     lines = [f"Project {plan.project}: {len(runnable)} step{'s' if len(runnable) != 1 else ''}"]
     width = max(len(_VERBS[s.action]) for s in plan.steps)
@@ -70,8 +89,14 @@ def to_text(plan: Plan) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, (Sealed, Deferred)):
+        return str(value)  # where the value comes from, never the value
+    if hasattr(value, "_asdict"):
+        return _jsonable(value._asdict())
     if hasattr(value, "body") and hasattr(value, "name"):
         return {"name": value.name, "body": _jsonable(value.body)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a BuildSpec...
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -141,10 +166,61 @@ def _create_args(body: Mapping[str, Any]) -> list[str]:
     return args
 
 
+def _injection_comments(container: str, injections: Any) -> list[str]:
+    """What ``start`` copies in first, as comments: ``docker cp`` would need the value on a command
+    line, and a plan never holds one."""
+    lines = []
+    for item, sealed in injections:
+        source = sealed.origin if sealed is not None else "the Docker CLI configuration (use_api_socket)"
+        owner = f", owner {item.uid or 0}:{item.gid or 0}" if item.uid or item.gid else ""
+        lines.append(f"# copy {source} to {container}:{item.target} (mode {item.mode:04o}{owner})")
+    return lines
+
+
+def _build_command(spec: Any) -> str:
+    """``docker build`` with the options of a ``BuildSpec`` (an inline Dockerfile comes on stdin)."""
+    args = ["docker", "build"]
+    for tag in spec.tags:
+        args += ["-t", tag]
+    if spec.dockerfile_inline is None and spec.dockerfile:
+        local = "://" not in spec.context and not spec.context.startswith("git@")
+        relative = local and not spec.dockerfile.startswith("/")
+        args += ["-f", f"{spec.context.rstrip('/')}/{spec.dockerfile}" if relative else spec.dockerfile]
+    elif spec.dockerfile_inline is not None:
+        args += ["-f", "-"]
+    for key, value in spec.args.items():
+        args += ["--build-arg", f"{key}={value}"]
+    for key, value in sorted(spec.labels.items()):
+        args += ["--label", f"{key}={value}"]
+    for ref in spec.cache_from:
+        args += ["--cache-from", ref]
+    for host in spec.extra_hosts:
+        args += ["--add-host", host]
+    options = (
+        ("--target", spec.target),
+        ("--network", spec.network),
+        ("--platform", spec.platform),
+        ("--shm-size", spec.shm_size),
+        ("--memory", spec.memory),
+    )
+    for flag, value in options:
+        if value:
+            args += [flag, str(value)]
+    args += [flag for flag, on in (("--pull", spec.pull), ("--no-cache", spec.no_cache)) if on]
+    line = " ".join(_q(a) for a in [*args, spec.context])
+    if spec.dockerfile_inline is not None:
+        line = f"printf %s {_q(spec.dockerfile_inline)} | {line}"
+    return line
+
+
 def step_command(step: Step) -> str:
     """The ``docker`` command line equivalent to one step."""
     p = step.params
     action = step.action
+    if action == "build_image":
+        if "spec" not in p:
+            return " ".join(_q(a) for a in ["docker", "build", "-t", p.get("ref", ""), "."])
+        return _build_command(p["spec"])
     if action == "create_network":
         body = p["spec"].body
         args = ["docker", "network", "create"]
@@ -180,14 +256,21 @@ def step_command(step: Step) -> str:
         "remove_network": ["docker", "network", "rm", p.get("name", "")],
         "remove_volume": ["docker", "volume", "rm", p.get("name", "")],
         "pull_image": ["docker", "pull", p.get("ref", "")],
-        "build_image": ["docker", "build", "-t", p.get("ref", ""), "."],
+        "push_image": ["docker", "push", p.get("ref", "")],
         "remove_image": ["docker", "image", "rm", p.get("ref", "")],
         "start_container": ["docker", "start", p.get("name", "")],
         "unpause_container": ["docker", "unpause", p.get("name", "")],
         "pause_container": ["docker", "pause", p.get("name", "")],
         "rename_container": ["docker", "rename", p.get("name", ""), p.get("new_name", "")],
         "kill_container": ["docker", "kill", "--signal", p.get("signal", "SIGKILL"), p.get("name", "")],
-        "connect_network": ["docker", "network", "connect", p.get("network", ""), p.get("container", "")],
+        "connect_network": [
+            "docker",
+            "network",
+            "connect",
+            *(f"--alias={a}" for a in (p.get("endpoint") or {}).get("Aliases") or ()),
+            p.get("network", ""),
+            p.get("container", ""),
+        ],
         "disconnect_network": [
             "docker",
             "network",
@@ -197,7 +280,10 @@ def step_command(step: Step) -> str:
         ],
     }
     if action in simple:
-        return " ".join(_q(a) for a in simple[action])
+        command = " ".join(_q(a) for a in simple[action])
+        if action == "start_container" and p.get("inject"):
+            return "\n".join([*_injection_comments(p["name"], p["inject"]), command])
+        return command
     if action in ("stop_container", "restart_container"):
         args = ["docker", action.split("_")[0]]
         if p.get("timeout") is not None:
@@ -216,6 +302,10 @@ def step_command(step: Step) -> str:
         return f'until [ "$(docker inspect -f {status} {name})" = healthy ]; do sleep 1; done'
     if action == "wait_completed":
         return f'test "$(docker wait {name})" = {p.get("exit_code", 0)}'
+    if action == "wait_delay":
+        return f"sleep {p.get('seconds', 0):g}"
+    if action == "wait_stable":
+        return f"sleep {p.get('seconds', 0):g}  # then check that {p.get('name', '')} is still up"
     if action == "wait_running":
         return f"until [ \"$(docker inspect -f '{{{{.State.Running}}}}' {name})\" = true ]; do sleep 1; done"
     return f"# {action} {step.target}"

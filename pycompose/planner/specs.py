@@ -28,11 +28,15 @@ from pycompose.config.hashing import go_json, label_hash, resolve_service_refere
 from pycompose.config.units import parse_duration, unit_bytes
 from pycompose.engine.base import EMPTY, ContainerSpec, NetworkSpec, VolumeSpec
 from pycompose.model import Project, Service
+from pycompose.planner.plan import Sealed
 
 __all__ = [
     "FileInjection",
+    "Injection",
     "container_spec",
     "extra_networks",
+    "ignored_file_options",
+    "injection_values",
     "network_hash",
     "network_spec",
     "secret_injections",
@@ -953,8 +957,10 @@ class FileInjection(NamedTuple):
     it) or ``"apisocket"`` (the Docker CLI config ``use_api_socket`` provides, which the executor
     generates). The value itself never passes through the planner. ``target`` is absolute (a relative
     config target is under ``/``, a relative secret one under ``/run/secrets/``). ``uid``/``gid``
-    ``None`` mean "the container's user" (Docker Compose splits ``Config.User`` as inspected after
-    create); ``mode`` defaults to ``0o444``. Docker Compose refuses these for a ``read_only`` service.
+    ``None`` write 0 in the archive; when either is set the copy asks the engine to keep them
+    (``copyUIDGID``), and the engine then chowns to the container's ``user`` instead when it has one
+    (``tarCopyOptions``), as with Docker Compose. ``mode`` defaults to ``0o444``. Docker Compose refuses
+    these for a ``read_only`` service (:func:`injection_values` raises the same error).
     """
 
     target: str
@@ -970,7 +976,12 @@ def secret_injections(project: Project, service: Service) -> list[FileInjection]
     ``injectConfigs``) rather than bind-mounted: those whose source is an ``environment`` variable or
     inline ``content``, and, with ``use_api_socket``, the generated Docker CLI config
     (``source_kind`` ``"apisocket"``: the executor writes the client configuration there)."""
-    out: list[FileInjection] = []
+    return [item for _, _, item in _injected(project, service)]
+
+
+def _injected(project: Project, service: Service) -> list[tuple[str, Any, FileInjection]]:
+    """(``secret``/``config``, its top-level definition or None, the injection) of each injected file."""
+    out: list[tuple[str, Any, FileInjection]] = []
     spec = with_api_socket(_thaw(service.spec))
     for collection, refs, defined, base in (
         ("secrets", spec.get("secrets"), project.secrets, SECRETS_DIR),
@@ -982,24 +993,72 @@ def secret_injections(project: Project, service: Service) -> list[FileInjection]
                 kind, source = "apisocket", API_SOCKET_CONFIG
             elif obj is None or obj.external:
                 continue
-            elif obj.content:
-                kind, source = "content", f"{collection}.{obj.key}"
-            elif obj.environment:
+            elif obj.environment:  # Docker Compose reads the variable even when content is set too
                 kind, source = "environment", obj.environment
+            elif obj.content and collection == "configs":
+                kind, source = "content", f"{collection}.{obj.key}"
             else:
                 continue
             mode = _octal_mode(ref.get("mode"))
-            out.append(
-                FileInjection(
-                    target=_file_target(ref, base),
-                    source_kind=kind,
-                    source_ref=source,
-                    uid=ref.get("uid") or None,
-                    gid=ref.get("gid") or None,
-                    mode=0o444 if mode is None else mode,
-                )
+            item = FileInjection(
+                target=_file_target(ref, base),
+                source_kind=kind,
+                source_ref=source,
+                uid=ref.get("uid") or None,
+                gid=ref.get("gid") or None,
+                mode=0o444 if mode is None else mode,
             )
+            out.append((collection[:-1], obj, item))
     return out
+
+
+class Injection(NamedTuple):
+    """A ``FileInjection`` with its value, sealed (``None`` for the generated ``apisocket`` config,
+    which the executor writes): what a ``start_container`` step copies in before starting."""
+
+    file: FileInjection
+    value: Sealed | None
+
+
+def injection_values(project: Project, service: Service) -> tuple[Injection, ...]:
+    """:func:`secret_injections` with their values sealed for the executor (``Sealed`` hides them from
+    every rendering of the plan). An unset variable fails when the value is revealed, at start, with
+    Docker Compose's message. A ``read_only`` service cannot get such files: ``ValueError`` with Docker
+    Compose's message (it refuses at start; pycompose before creating anything)."""
+    out = []
+    for what, obj, item in _injected(project, service):
+        value: Sealed | None = None
+        if obj is not None and service.spec.get("read_only"):
+            raise ValueError(
+                f'cannot create {what} "{obj.name}" in read-only service {service.name}: '
+                "`file` is the sole supported option"
+            )
+        if item.source_kind == "content":
+            value = Sealed(f"content of {what} {obj.key}", obj.content)
+        elif item.source_kind == "environment":
+            value = Sealed(
+                f"environment variable {item.source_ref}",
+                project.environment.get(item.source_ref),
+                f'environment variable "{item.source_ref}" required by file "{obj.name}" is not set',
+            )
+        out.append(Injection(item, value))
+    return tuple(out)
+
+
+def ignored_file_options(project: Project, service: Service) -> list[str]:
+    """Docker Compose's warnings for ``uid``/``gid``/``mode`` on bind-mounted (``file``) secrets and
+    configs, which it ignores: one per such reference, at each container create."""
+    warnings = []
+    spec = _thaw(service.spec)
+    for collection, defined in (("secrets", project.secrets), ("configs", project.configs)):
+        for ref in spec.get(collection) or ():
+            obj = defined.get(ref["source"])
+            if obj is None or obj.external or obj.environment or (obj.content and collection == "configs"):
+                continue
+            if ref.get("uid") or ref.get("gid") or ref.get("mode") is not None:
+                what = "secrets" if collection == "secrets" else "config"
+                warnings.append(f"{what} `uid`, `gid` and `mode` are not supported, they will be ignored")
+    return warnings
 
 
 # --------------------------------------------------------------------------- networks and volumes

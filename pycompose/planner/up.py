@@ -26,9 +26,10 @@ from pycompose.engine.base import ContainerInfo
 from pycompose.errors import PlanError
 from pycompose.model import Project, Service
 from pycompose.observe import ObservedState
+from pycompose.planner import rolling as rolling_mod
 from pycompose.planner.changes import describe_changes
 from pycompose.planner.options import UpOptions
-from pycompose.planner.plan import Plan, Step, topological
+from pycompose.planner.plan import Deferred, Plan, Step, topological
 
 _NAMESPACE_KEYS = ("network_mode", "ipc", "pid")
 
@@ -361,35 +362,10 @@ def _plan_volumes(
 def _plan_image(
     project: Project, service: Service, observed: ObservedState, options: UpOptions, builder: _Builder
 ) -> str | None:
-    ref = _image_ref(project, service)
-    present = ref in observed.images
-    policy = service.pull_policy or ("build" if service.build and not service.image else options.pull)
-    if service.build is not None and (policy == "build" or not present) and not options.no_build:
-        if present and policy != "build":
-            return None
-        return builder.add(
-            "build_image",
-            f"image:{ref}",
-            "image not built" if not present else "pull_policy build",
-            service=service.name,
-            ref=ref,
-        )
-    if policy in ("always",) or (policy in ("missing", "if_not_present", "daily", "weekly") and not present):
-        return builder.add(
-            "pull_image",
-            f"image:{ref}",
-            "missing" if not present else "pull_policy always",
-            ref=ref,
-            platform=service.spec.get("platform"),
-        )
-    if not present and policy == "never":
-        raise PlanError(
-            f"image {ref} for service {service.name} not found and pull_policy is never",
-            hint="pull or build it first",
-        )
-    if not present and options.pull == "never":
-        raise PlanError(f"image {ref} for service {service.name} not found", hint="pull or build it first")
-    return None
+    """The pull / build steps the service's containers wait for (``pycompose.planner.build``)."""
+    from pycompose.planner.build import plan_image
+
+    return plan_image(project, service, observed, options, builder)
 
 
 # ---------------------------------------------------------------------------------------- services
@@ -553,6 +529,18 @@ def _plan_orphans(project: Project, observed: ObservedState, options: UpOptions,
         )
 
 
+def _injections(project: Project, service: Service) -> dict[str, Any]:
+    """``{"inject": ...}`` for the start steps of a service with secrets or configs to copy in first
+    (``injectSecrets``/``injectConfigs`` run before every start in Docker Compose), else ``{}``."""
+    from pycompose.planner.specs import injection_values
+
+    try:
+        injections = injection_values(project, service)
+    except ValueError as error:
+        raise PlanError(str(error), path=("services", service.name)) from None
+    return {"inject": injections} if injections else {}
+
+
 def _dependency_gates(
     project: Project, service: Service, done: Mapping[str, _ServiceSteps], builder: _Builder
 ) -> list[str]:
@@ -622,6 +610,14 @@ def _plan_service(
     image_id = image.id if image else None
     image_step = _plan_image(project, service, observed, options, builder)
     wanted_hash = expected_hash(service, container_ids)
+    inject = {} if options.no_start else _injections(project, service)
+    # deploy.update_config: running replicas to replace go to planner/rolling.py (batches, health gates)
+    rolling = (
+        None
+        if options.no_start
+        else rolling_mod.rolling_settings(project, service, options.timeout, options.wait_timeout)
+    )
+    rolled: list[tuple[ContainerInfo, str]] = []
     my_networks = [a.network for a in service.networks]
     my_volumes = [m.source for m in service.volumes if m.type == "volume" and m.source]
     create_needs = [image_step or ""]
@@ -652,20 +648,63 @@ def _plan_service(
     def final_name(number: int) -> str:
         return service.container_name or labels.container_name(project.name, name, number)
 
-    def spec_for(number: int, temp_name: str | None = None, replacing: ContainerInfo | None = None) -> Any:
+    # services whose first container this plan creates or replaces: its ID exists only once the plan
+    # runs, so a spec naming it (network_mode/ipc/pid "service:x", volumes_from: container:<ID> in the
+    # body and in the config hash) is built again by the executor with the real ID (``respec``)
+    later = {
+        ref: first
+        for ref in sorted(_namespace_refs(service))
+        if ref in done and done[ref].containers
+        for first in [min(done[ref].containers)]
+        if done[ref].ready.get(first) or ref not in container_ids
+    }
+    planned_ids = {**container_ids, **{ref: f"<ID of {first}>" for ref, first in later.items()}}
+
+    def spec_for(
+        number: int,
+        temp_name: str | None = None,
+        replacing: ContainerInfo | None = None,
+        ids: Mapping[str, str] = planned_ids,
+    ) -> Any:
         # a replacement mounts the anonymous volumes of the container it replaces again (no data lost)
-        return container_spec(
-            project,
-            service,
-            number,
-            name=temp_name or final_name(number),
-            image_id=image_id,
-            container_ids=container_ids,
-            inherited_mounts=replacing.mounts
-            if replacing is not None and not options.renew_anon_volumes
-            else (),
-            replace=replacing is not None,
-        )
+        try:
+            return container_spec(
+                project,
+                service,
+                number,
+                name=temp_name or final_name(number),
+                image_id=image_id,
+                container_ids=ids,
+                inherited_mounts=replacing.mounts
+                if replacing is not None and not options.renew_anon_volumes
+                else (),
+                replace=replacing is not None,
+            )
+        except ValueError as error:  # what Docker Compose refuses to create (external secrets...)
+            raise PlanError(str(error), path=("services", name)) from None
+        except KeyError as error:  # "service:x" where x has no container and none is planned
+            raise PlanError(
+                str(error.args[0]), path=("services", name), hint=f"start {name}'s dependencies too"
+            ) from None
+
+    def respec(number: int, temp_name: str | None = None, replacing: ContainerInfo | None = None) -> Any:
+        """``{"respec": Deferred}`` when the spec names containers this plan creates, else ``{}``."""
+        if not later:
+            return {}
+
+        def build(ids: Mapping[str, str]) -> Any:
+            return spec_for(number, temp_name, replacing, {**container_ids, **ids})
+
+        return {"respec": Deferred(later, build)}
+
+    def create_params(number: int, name_: str, replacing: ContainerInfo | None) -> dict[str, Any]:
+        """What a create step of ``number`` under ``name_`` carries (for planner/rolling.py)."""
+        return {
+            "spec": spec_for(number, name_, replacing=replacing),
+            **respec(number, name_, replacing=replacing),
+            "connect": tuple(extra_networks(project, service, number)),
+            "image_ref": ref,
+        }
 
     # which existing containers go away (scale down): obsolete first, then the highest numbers
     def is_obsolete(c: ContainerInfo) -> bool:
@@ -749,6 +788,11 @@ def _plan_service(
             )
             if reason is None and shared_recreated:
                 reason = f"shares a namespace with recreated {', '.join(shared_recreated)}"
+        if reason is None and container.name in options.replace_containers:
+            reason = options.replace_containers[container.name]
+        if reason is not None and rolling is not None and container.state == "running":
+            rolled.append((container, reason))
+            continue
         target = final_name(container.number)
         if reason is not None:
             result.recreated = True
@@ -759,6 +803,7 @@ def _plan_service(
                 reason,
                 needs=create_needs,
                 spec=spec_for(container.number, temp, replacing=container),
+                **respec(container.number, temp, replacing=container),
                 connect=tuple(extra_networks(project, service, container.number)),
                 image_ref=ref,
             )
@@ -796,6 +841,7 @@ def _plan_service(
                         reason,
                         needs=[renamed, *gates()],
                         name=target,
+                        **inject,
                     )
                 )
         elif container.name != target:
@@ -808,6 +854,11 @@ def _plan_service(
                 name=container.name,
                 new_name=target,
             )
+            if container.name.endswith(rolling_mod.ROLLING_SUFFIX):
+                endpoints = rolling_mod.endpoints_of(create_params(container.number, target, None))
+                for step in rolling_mod.join_steps(service, container, target, endpoints, [renamed]):
+                    builder.steps[step.id] = step
+                    renamed = step.id
             result.ready[target] = renamed
             if not options.no_start and container.state != "running":
                 result.started.append(
@@ -817,6 +868,7 @@ def _plan_service(
                         "finishes an interrupted update",
                         needs=[renamed, *gates()],
                         name=target,
+                        **inject,
                     )
                 )
         elif not options.no_start:
@@ -833,6 +885,7 @@ def _plan_service(
                         f"container is {state}",
                         needs=gates(),
                         name=target,
+                        **inject,
                     )
                 )
             elif container.state == "paused":
@@ -870,6 +923,7 @@ def _plan_service(
             reason,
             needs=create_needs,
             spec=spec_for(number),
+            **respec(number),
             connect=tuple(extra_networks(project, service, number)),
             image_ref=ref,
         )
@@ -883,6 +937,14 @@ def _plan_service(
                     reason,
                     needs=[create, *gates()],
                     name=target,
+                    **inject,
                 )
             )
+    if rolled and rolling is not None:
+        used = {c.number for c in observed.service_containers(name)}
+        used |= {next_number + i for i in range(max(desired - len(keep), 0))}
+        for step in rolling_mod.plan_rollout(
+            project, service, rolling, rolled, used, create_params, inject, create_needs
+        ):
+            builder.steps[step.id] = step
     return result

@@ -256,7 +256,11 @@ def test_unexpected_exceptions_become_engine_errors():
     assert isinstance(error.__cause__, KeyError)
 
 
-def test_unknown_action_handler_fails_clearly():
+def test_unknown_action_handler_fails_clearly(monkeypatch: pytest.MonkeyPatch):
+    import pycompose.executor as executor
+
+    without_builds = {k: v for k, v in executor.HANDLERS.items() if k != "build_image"}
+    monkeypatch.setattr(executor, "HANDLERS", MappingProxyType(without_builds))
     build = Step("build_image:web", "build_image", "image:demo-web", "not built", params=MappingProxyType({}))
     result = execute(Plan("demo", (build,)), StubEngine(), QuietReporter())
     assert result.results[build.id].status == "failed"

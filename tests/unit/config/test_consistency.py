@@ -71,3 +71,49 @@ def test_valid_model_passes() -> None:
             "volumes": {"v": {}},
         }
     )
+
+
+@pytest.mark.parametrize(
+    ("resources", "message"),
+    [
+        ({"secrets": {"s": {"name": "x"}}}, "secrets.s: one of file|environment must be set"),
+        ({"configs": {"c": {}}}, "configs.c: one of file|environment|content must be set"),
+        (
+            {"secrets": {"s": {"file": "./a", "environment": "A"}}},
+            "secrets.s: file|environment attributes are mutually exclusive",
+        ),
+        (
+            {"configs": {"c": {"file": "./a", "content": "x"}}},
+            "configs.c: file|environment|content attributes are mutually exclusive",
+        ),
+        (
+            {"volumes": {"v": {"external": True, "driver": "local"}}},
+            'volumes.v: conflicting parameters "external" and "driver" specified',
+        ),
+        (
+            {"secrets": {"s": {"driver": "vault"}}},
+            'secret "s" must declare either `file` or `environment`: invalid compose project',
+        ),
+    ],
+)
+def test_resource_definitions_as_compose_go_validates_them(resources: dict, message: str) -> None:
+    """Checked on the merged model, before normalization drops the resources no service uses."""
+    from pycompose.config.consistency import check_resource_definitions
+
+    with pytest.raises(ConsistencyError) as info:
+        check_resource_definitions({"services": {"app": svc()}, **resources})
+    assert str(info.value) == message
+
+
+def test_resource_definitions_that_are_fine() -> None:
+    from pycompose.config.consistency import check_resource_definitions
+
+    check_resource_definitions(
+        {
+            "secrets": {"a": {"file": "./a"}, "b": {"environment": "B"}, "c": {"external": True}},
+            "configs": {"d": {"content": "x"}, "e": {"external": True, "name": "e"}},
+            "volumes": {"v": {"external": False, "driver": "local"}, "w": {"external": True}},
+        }
+    )
+    # without the consistency check (--no-consistency), a driver-only secret passes, as in compose-go
+    check_resource_definitions({"secrets": {"s": {"driver": "vault"}}}, consistency=False)

@@ -1,0 +1,269 @@
+"""Day-2 operations on the 3-node swarm: rolling updates under load, a failed update rolling back,
+secret rotation, a lost node, CA rotation, and `stack rm` touching nothing but the stack.
+
+Each test deploys its own stack (``stack_name``); the node-loss test restores the node before it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.swarm
+
+WEB = """\
+services:
+  web:
+    image: busybox:1.36
+    command:
+      - sh
+      - -c
+      - |
+        [ "$$VERSION" != bad ] || exit 1
+        mkdir -p /www && echo "$$VERSION $$(cat /run/secrets/token 2>/dev/null) $$(hostname)" > /www/index.html
+        exec httpd -f -p 80 -h /www
+    hostname: "web-{{{{.Task.Slot}}}}-{{{{.Node.Hostname}}}}"
+    environment:
+      VERSION: "{version}"
+    networks: [front]
+    stop_grace_period: 5s
+    healthcheck:
+      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1/"]
+      interval: 1s
+      timeout: 1s
+      retries: 3
+{secrets}    deploy:
+      replicas: 4
+      endpoint_mode: dnsrr
+      placement:
+        preferences: [{{spread: node.labels.zone}}]
+      update_config:
+        {{parallelism: {parallelism}, delay: {delay}, order: start-first, failure_action: rollback, monitor: {monitor}}}
+      rollback_config: {{parallelism: 4, order: start-first, monitor: 1s}}
+networks:
+  front:
+    attachable: true
+"""
+
+SECRETS = """\
+    secrets: [token]
+"""
+SECRET_DEF = """\
+secrets:
+  token:
+    file: ./token.txt
+"""
+
+# every IP behind the name `web`, and what each one serves
+FETCH_ALL = (
+    "for ip in $(nslookup web 2>/dev/null | sed -n 's/^Address:[[:space:]]*\\([0-9.]*\\)$/\\1/p'); do "
+    'echo "$(timeout 5 wget -qO- http://$ip/)"; done'
+)
+
+
+def write(tmp: Path, version: str = "1", secret: str | None = None, one_by_one: bool = False) -> None:
+    """The web stack; updates replace all 4 tasks at once (start-first) unless ``one_by_one``."""
+    rolling = {"parallelism": 1, "delay": "1s", "monitor": "2s"} if one_by_one else {}
+    text = WEB.format(
+        version=version,
+        secrets=SECRETS if secret is not None else "",
+        **({"parallelism": 4, "delay": "0s", "monitor": "2s"} | rolling),
+    )
+    if secret is not None:
+        text += SECRET_DEF
+        (tmp / "token.txt").write_text(secret)
+    (tmp / "compose.yaml").write_text(text)
+
+
+def deploy(cluster, stack: str, tmp: Path, check: bool = True, timeout: str = "120"):
+    return cluster.pycompose(
+        "--progress",
+        "plain",
+        "stack",
+        "deploy",
+        "--wait",
+        "--wait-timeout",
+        timeout,
+        stack,
+        cwd=tmp,
+        check=check,
+    )
+
+
+def served(cluster, stack: str) -> list[str]:
+    return sorted(line for line in cluster.on_network(f"{stack}_front", FETCH_ALL).splitlines() if line)
+
+
+def stack_secrets(cluster, stack: str) -> set[str]:
+    out = cluster.docker(
+        "secret", "ls", "--filter", f"label=com.docker.stack.namespace={stack}", "--format", "{{.Name}}"
+    )
+    return set(out.stdout.split())
+
+
+def running_nodes(cluster, stack: str) -> list[str]:
+    out = cluster.docker(
+        "stack", "ps", stack, "--filter", "desired-state=running", "--format", "{{json .}}"
+    ).stdout
+    rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+    return [r["Node"] for r in rows if r["CurrentState"].startswith("Running")]
+
+
+def test_rolling_update_under_load_has_no_failed_request(cluster, stack_name: str, tmp_path: Path) -> None:
+    write(tmp_path, version="1", one_by_one=True)
+    deploy(cluster, stack_name, tmp_path)
+    load = (
+        "ok=0; fail=0; trap 'echo RESULT ok=$ok fail=$fail; exit 0' TERM; "
+        "while true; do if timeout 2 wget -qO- http://web/ >/dev/null 2>&1; "
+        'then ok=$((ok+1)); else fail=$((fail+1)); echo "FAIL $(date +%T)"; fi; done'
+    )
+    client = f"{stack_name}-load"
+    cluster.docker(
+        "run", "-d", "--name", client, "--network", f"{stack_name}_front", "busybox:1.36", "sh", "-c", load
+    )
+    try:
+        time.sleep(2)
+        write(tmp_path, version="2", one_by_one=True)
+        plan = cluster.pycompose("stack", "plan", stack_name, cwd=tmp_path).stdout
+        assert "environment VERSION: 1 -> 2" in plan, plan
+        result = deploy(cluster, stack_name, tmp_path)
+        assert "converged" in result.stderr
+        time.sleep(1)
+    finally:
+        cluster.docker("stop", "-t", "10", client, check=False)
+        logs = cluster.docker("logs", client, check=False).stdout
+        cluster.docker("rm", "-f", client, check=False)
+    found = re.search(r"RESULT ok=(\d+) fail=(\d+)", logs)
+    assert found, logs
+    ok, fail = int(found[1]), int(found[2])
+    assert fail == 0, logs
+    assert ok > 50, logs
+    versions = [line.split()[0] for line in served(cluster, stack_name)]
+    assert versions == ["2"] * 4
+
+
+def test_a_failing_update_rolls_back(cluster, stack_name: str, tmp_path: Path) -> None:
+    write(tmp_path, version="1")
+    deploy(cluster, stack_name, tmp_path)
+    write(tmp_path, version="bad")
+    result = deploy(cluster, stack_name, tmp_path, check=False, timeout="90")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "rolled back" in result.stderr, result.stderr
+    # the swarm runs the previous spec again; the plan says the update is still to do, and why
+    assert [line.split()[0] for line in served(cluster, stack_name)] == ["1"] * 4
+    plan = cluster.pycompose("stack", "plan", stack_name, cwd=tmp_path).stdout
+    assert "the last update was rolled back" in plan and "VERSION: 1 -> bad" in plan, plan
+
+
+def test_secret_rotation(cluster, stack_name: str, tmp_path: Path) -> None:
+    write(tmp_path, secret="alpha")
+    deploy(cluster, stack_name, tmp_path)
+    first = stack_secrets(cluster, stack_name)
+    assert len(first) == 1 and next(iter(first)).startswith(f"{stack_name}_token-")
+    assert {line.split()[1] for line in served(cluster, stack_name)} == {"alpha"}
+
+    write(tmp_path, secret="beta")
+    plan = cluster.pycompose("stack", "plan", stack_name, cwd=tmp_path).stdout
+    assert "secret token rotated" in plan, plan
+    deploy(cluster, stack_name, tmp_path)
+    assert {line.split()[1] for line in served(cluster, stack_name)} == {"beta"}
+    second = stack_secrets(cluster, stack_name)
+    assert first < second and len(second) == 2  # the old version stays for `docker service rollback`
+
+    write(tmp_path, secret="gamma")
+    deploy(cluster, stack_name, tmp_path)
+    assert {line.split()[1] for line in served(cluster, stack_name)} == {"gamma"}
+    third = stack_secrets(cluster, stack_name)
+    assert len(third) == 2 and not (first & third) and (second & third)
+    assert "nothing to do" in cluster.pycompose("stack", "plan", stack_name, cwd=tmp_path).stdout
+
+
+def test_lost_node_tasks_are_rescheduled_within_30s(cluster, stack_name: str, tmp_path: Path) -> None:
+    write(tmp_path)
+    deploy(cluster, stack_name, tmp_path)
+    nodes = running_nodes(cluster, stack_name)
+    assert nodes.count("pcnode2") == 2, nodes  # the only node of zone b
+    lost = time.monotonic()
+    cluster.script("node-down", "2")
+    try:
+        elapsed = None
+        while time.monotonic() - lost < 45:
+            elsewhere = [n for n in running_nodes(cluster, stack_name) if n != "pcnode2"]
+            if len(elsewhere) == 4:
+                elapsed = time.monotonic() - lost
+                break
+            time.sleep(0.5)
+        assert elapsed is not None and elapsed <= 30, f"rescheduled after {elapsed}s"
+        assert len(served(cluster, stack_name)) == 4
+    finally:
+        cluster.script("node-up", "2")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            states = cluster.docker("node", "ls", "--format", "{{.Status}}").stdout.split()
+            if states == ["Ready"] * 3:
+                break
+            time.sleep(0.5)
+        assert states == ["Ready"] * 3
+
+
+def test_ca_rotation_keeps_the_stack_running(cluster, stack_name: str, tmp_path: Path) -> None:
+    write(tmp_path)
+    deploy(cluster, stack_name, tmp_path)
+    before = cluster.docker("info", "--format", "{{json .Swarm.Cluster.TLSInfo.TrustRoot}}").stdout
+    tasks_before = set(cluster.docker("stack", "ps", "-q", stack_name).stdout.split())
+    cluster.docker("swarm", "ca", "--rotate", "--quiet", timeout=180)
+    after = cluster.docker("info", "--format", "{{json .Swarm.Cluster.TLSInfo.TrustRoot}}").stdout
+    assert after != before
+    for node in ("pcnode1", "pcnode2", "pcnode3"):
+        root = cluster.docker("node", "inspect", node, "--format", "{{json .Description.TLSInfo.TrustRoot}}")
+        assert root.stdout == after, node
+    # nothing restarted, and the manager still takes deployments
+    assert set(cluster.docker("stack", "ps", "-q", stack_name).stdout.split()) == tasks_before
+    write(tmp_path, version="2")
+    deploy(cluster, stack_name, tmp_path)
+    assert [line.split()[0] for line in served(cluster, stack_name)] == ["2"] * 4
+
+
+def test_rm_removes_only_the_stack_objects(cluster, stack_name: str, tmp_path: Path) -> None:
+    write(tmp_path, secret="s")
+    deploy(cluster, stack_name, tmp_path, timeout="60")
+    other = f"{stack_name}x"
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    write(other_dir, secret="s")
+    cluster.pycompose("stack", "deploy", other, cwd=other_dir)
+    # look-alikes without the stack label: same name prefix, created by hand
+    lookalikes = {
+        "network": f"{stack_name}_manual",
+        "secret": f"{stack_name}_token-manual",
+        "service": f"{stack_name}_manual",
+    }
+    cluster.docker("network", "create", "-d", "overlay", lookalikes["network"])
+    (tmp_path / "manual.txt").write_text("manual")
+    cluster.docker("secret", "create", lookalikes["secret"], str(tmp_path / "manual.txt"))
+    cluster.docker(
+        "service", "create", "-d", "--name", lookalikes["service"], "busybox:1.36", "sleep", "3600"
+    )
+    try:
+        rm = cluster.pycompose("stack", "rm", stack_name, cwd=tmp_path)
+        assert rm.returncode == 0
+        labelled = f"label=com.docker.stack.namespace={stack_name}"
+        for kind in ("service", "secret", "network"):
+            left = cluster.docker(kind, "ls", "-q", "--filter", labelled).stdout.split()
+            assert left == [], (kind, left)
+        services = cluster.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
+        assert lookalikes["service"] in services
+        assert f"{other}_web" in services
+        assert cluster.docker("network", "inspect", lookalikes["network"], check=False).returncode == 0
+        assert cluster.docker("secret", "inspect", lookalikes["secret"], check=False).returncode == 0
+        assert stack_secrets(cluster, other)
+    finally:
+        cluster.docker("service", "rm", lookalikes["service"], check=False)
+        cluster.docker("stack", "rm", other, check=False)
+        time.sleep(1)
+        cluster.docker("network", "rm", lookalikes["network"], check=False)
+        cluster.docker("secret", "rm", lookalikes["secret"], check=False)
