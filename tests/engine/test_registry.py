@@ -157,13 +157,12 @@ def registries(engine: DockerEngine, tmp_path_factory: pytest.TempPathFactory) -
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def make_image(engine: DockerEngine, ref: str, context: Path) -> str:
-    """Build ``ref`` from ``context`` (``FROM busybox:1.36`` + a file unique to the test) and return its
-    image ID. The one place to switch to ``pycompose build`` once it exists."""
-    lines = list(engine.api.build(path=str(context), tag=ref, rm=True, forcerm=True, decode=True))
-    errors = [line for line in lines if isinstance(line, dict) and line.get("error")]
-    assert not errors, errors
-    info = engine.inspect_image(ref)
+def make_image(engine: DockerEngine, made: Project) -> str:
+    """Build the ``app`` service with ``pycompose build`` (``FROM busybox:1.36`` + a file unique to the
+    test) and return the image ID: the first leg of the build -> push -> remove -> pull round trip."""
+    built = made.run("--progress", "plain", "build", "app")
+    assert built.returncode == 0, built.stderr
+    info = engine.inspect_image(made.app)
     assert info is not None
     return info.id
 
@@ -242,7 +241,7 @@ def _new_project(
 
 
 def _round_trip(engine: DockerEngine, made: Project, images_to_remove: list[str]) -> None:
-    built = make_image(engine, made.app, made.root)
+    built = make_image(engine, made)
     images_to_remove.append(built)
     pushed = made.run("--progress", "plain", "push")
     assert pushed.returncode == 0, pushed.stderr
@@ -305,7 +304,7 @@ def test_wrong_password_fails_push_in_one_line_unless_ignored(
     if registries.auth is None:
         pytest.skip("no way to make a bcrypt htpasswd here (bcrypt, crypt(3) $2b$, htpasswd -B)")
     made = _new_project(tmp_path, project, registries.auth, registries.configs / "wrong", images_to_remove)
-    images_to_remove.append(make_image(engine, made.app, made.root))
+    images_to_remove.append(make_image(engine, made))
 
     failed = made.run("push", "-q")
     assert failed.returncode == 1
@@ -376,7 +375,7 @@ def test_up_pulls_a_missing_image_and_images_matches_docker_compose(
     engine: DockerEngine, project: str, registries: Registries, tmp_path: Path, images_to_remove: list[str]
 ) -> None:
     made = _new_project(tmp_path, project, registries.open, registries.configs / "empty", images_to_remove)
-    images_to_remove.append(make_image(engine, made.app, made.root))
+    images_to_remove.append(make_image(engine, made))
     base_repo = made.base.rsplit(":", 1)[0]
     engine.api.tag(IMAGE, base_repo, "1")
     for item in engine.api.push(base_repo, "1", stream=True, decode=True):
