@@ -518,8 +518,9 @@ def reconcile_once(
     now: float | None = None,
     cancel: threading.Event | None = None,
     parallel: int = -1,
-) -> float | None:
-    """One cycle: observe, decide, plan, run. Returns the seconds until a known deadline (or None)."""
+) -> tuple[bool, float | None]:
+    """One cycle: observe, decide, plan, run. Returns whether every step it ran succeeded, and the
+    seconds until a known deadline (a backoff ends, a replica has been unhealthy long enough) or None."""
     from pycompose.api import observe_project
     from pycompose.planner.options import UpOptions
     from pycompose.planner.up import plan_up
@@ -557,9 +558,11 @@ def reconcile_once(
                 state.last_action[service] = rec
             emit(rec)
 
-        run_plan(plan, engine, LogReporter(logged, services), parallel=parallel, cancel=cancel)
+        ok = run_plan(plan, engine, LogReporter(logged, services), parallel=parallel, cancel=cancel).ok
+    else:
+        ok = True
     waits = [w for w in (decision.wake_in, held.wake_in) if w is not None]
-    return min(waits) if waits else None
+    return ok, (min(waits) if waits else None)
 
 
 def run_loop(
@@ -572,11 +575,16 @@ def run_loop(
     state_file: str | None = None,
     engine_address: str = "",
     parallel: int = -1,
-) -> None:
-    """Reconcile until ``stop`` is set (or one cycle with ``once``)."""
+) -> bool:
+    """Reconcile until ``stop`` is set (or one cycle with ``once``). An engine error in a cycle is
+    logged and the next cycle tries again; the result says whether the last cycle went well."""
+    from pycompose.errors import PycomposeError
     from pycompose.lock import project_lock
 
+    for service in project.services.values():
+        reconcile_config(project, service)  # bad settings fail now, not in every cycle
     stop = stop if stop is not None else threading.Event()
+    ok = True
     wake = threading.Event()
     state = LoopState()
     events = None if once else _Events(engine, project.name, wake, stop)
@@ -585,8 +593,14 @@ def run_loop(
     try:
         while not stop.is_set():
             wake.clear()
-            with project_lock(project.name, engine_address):
-                deadline = reconcile_once(project, engine, state, emit, cancel=stop, parallel=parallel)
+            try:
+                with project_lock(project.name, engine_address):
+                    ok, deadline = reconcile_once(
+                        project, engine, state, emit, cancel=stop, parallel=parallel
+                    )
+            except PycomposeError as error:
+                ok, deadline = False, None
+                emit(record("error", error.one_line()))
             if state_file:
                 write_state(state_file, project.name, state, interval, running=not once)
             if once:
@@ -601,6 +615,7 @@ def run_loop(
         if state_file:
             with contextlib.suppress(OSError):
                 write_state(state_file, project.name, state, interval, running=False)
+    return ok
 
 
 # ------------------------------------------------------------------------------------------ status

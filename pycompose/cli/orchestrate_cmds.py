@@ -71,7 +71,7 @@ def reconcile_cmd(options: GlobalOptions, interval: float, fmt: str, once: bool)
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, lambda signum, frame: stop.set())
     try:
-        run_loop(
+        ok = run_loop(
             project,
             engine,
             emit,
@@ -85,6 +85,8 @@ def reconcile_cmd(options: GlobalOptions, interval: float, fmt: str, once: bool)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if once and not ok:
+        raise click.exceptions.Exit(1)
 
 
 def _age(stamp: str) -> str:

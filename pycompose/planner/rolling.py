@@ -319,6 +319,9 @@ class _Steps:
 
     rollout: Rollout | None = None
     steps: list[Step] = field(default_factory=list)
+    #: the last reconnect of a running replica, when they must not overlap (start-first): a replica that
+    #: leaves the DNS gets its address back only if no other reconnect takes it in between
+    chain: list[str] | None = None
 
     def add(
         self,
@@ -358,10 +361,14 @@ class _Steps:
         batch: int,
         swap: int | None,
         aliases: bool = True,
+        chained: bool = False,
     ) -> list[str]:
         """Disconnect ``container`` from each network (those of ``current`` when given) and connect it
-        again with ``endpoints`` (with or without their aliases): the only way to change aliases."""
+        again with ``endpoints`` (with or without their aliases): the only way to change aliases.
+        ``chained``: after the previous chained reconnect (see ``chain``)."""
         needs = list(needs)
+        if chained and self.chain:
+            needs += self.chain
         last: list[str] = []
         attached = set(current) if current is not None else {net for net, _ in endpoints}
         for net, endpoint in endpoints:
@@ -395,6 +402,8 @@ class _Steps:
                 )
             )
             needs = last[-1:]
+        if chained and self.chain is not None and last:
+            self.chain[:] = last[-1:]
         return last[-1:] or needs
 
 
@@ -457,7 +466,7 @@ def plan_rollout(
         )
     batches = tuple(tuple(b) for b in settings.update.batches(len(swaps)))
     rollout = Rollout(project.name, service.name, settings, tuple(swaps), batches)
-    out = _Steps(rollout)
+    out = _Steps(rollout, chain=[] if settings.order == "start-first" else None)
     order = settings.order
     why_order = order + (f" (start-first is impossible: {settings.forced})" if settings.forced else "")
     previous: list[str] = []
@@ -529,6 +538,7 @@ def _plan_swap(
             after,
             "leave",
             aliases=False,
+            chained=True,
             **b,
         )
         drain = out.add(
@@ -613,7 +623,14 @@ def _plan_swap(
         **b,
     )
     joined = out.reconnect(
-        new, swap.new_endpoints, None, f"joins the DNS of service {service}", [renamed], "join", **b
+        new,
+        swap.new_endpoints,
+        None,
+        f"joins the DNS of service {service}",
+        [renamed],
+        "join",
+        chained=True,
+        **b,
     )
     if not stop_first:
         old_out = take_old_out(joined)

@@ -955,8 +955,8 @@ class FileInjection(NamedTuple):
     ``source_kind`` is ``"environment"`` (``source_ref`` names the variable of the project environment),
     ``"content"`` (``source_ref`` is ``secrets.<key>`` or ``configs.<key>``, whose ``content`` holds
     it) or ``"apisocket"`` (the Docker CLI config ``use_api_socket`` provides, which the executor
-    generates). The value itself never passes through the planner. ``target`` is absolute (a relative
-    config target is under ``/``, a relative secret one under ``/run/secrets/``). ``uid``/``gid``
+    generates); it holds no value (:func:`injection_values` adds them, sealed). ``target`` is absolute
+    (a relative config target is under ``/``, a relative secret one under ``/run/secrets/``). ``uid``/``gid``
     ``None`` write 0 in the archive; when either is set the copy asks the engine to keep them
     (``copyUIDGID``), and the engine then chowns to the container's ``user`` instead when it has one
     (``tarCopyOptions``), as with Docker Compose. ``mode`` defaults to ``0o444``. Docker Compose refuses
@@ -993,7 +993,7 @@ def _injected(project: Project, service: Service) -> list[tuple[str, Any, FileIn
                 kind, source = "apisocket", API_SOCKET_CONFIG
             elif obj is None or obj.external:
                 continue
-            elif obj.environment:  # Docker Compose reads the variable even when content is set too
+            elif obj.environment:
                 kind, source = "environment", obj.environment
             elif obj.content and collection == "configs":
                 kind, source = "content", f"{collection}.{obj.key}"

@@ -738,7 +738,8 @@ def _plan_service(
         )
     existing = sorted(best.values(), key=lambda c: c.number)
 
-    keep = sorted(existing, key=lambda c: (is_obsolete(c), c.number), reverse=False)
+    # among obsolete ones the running stay (an interrupted rolling update leaves stopped old ones)
+    keep = sorted(existing, key=lambda c: (is_obsolete(c), is_obsolete(c) and c.state != "running", c.number))
     keep = sorted(keep[: max(desired, 0)] if len(existing) > desired else existing, key=lambda c: c.number)
     remove = [c for c in existing if c not in keep]
     for container in remove:

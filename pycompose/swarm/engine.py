@@ -164,6 +164,8 @@ class SwarmEngine:
             except NotFoundError:
                 return
             except EngineError as exc:
+                if "not found" in str(exc):  # a 500 while the swarm is already removing it
+                    return
                 busy = "active endpoints" in str(exc) or "in use" in str(exc)
                 if not busy or time.monotonic() > deadline:
                     raise

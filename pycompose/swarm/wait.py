@@ -3,8 +3,10 @@
 A service has converged when as many of its *up-to-date* tasks run as it wants (replicas; for a global
 service one per node that got a task), its update (if any) completed or was rolled back, and that
 stayed so for the update monitor period (5 s by default, as ``docker service update --detach=false``
-checks). ``progress`` is pure (the same rules as docker/cli ``service/progress``: one task per slot or
-node, the lowest desired state wins, tasks on down nodes do not count); ``wait_converged`` polls.
+checks) — unless the wait saw the update run to completion: Swarm itself watched the new tasks then.
+
+``progress`` is pure (the same rules as docker/cli ``service/progress``: one task per slot or node, the
+lowest desired state wins, tasks on down nodes do not count); ``wait_converged`` polls.
 """
 
 from __future__ import annotations
@@ -175,6 +177,7 @@ def wait_converged(
     deadline = None if timeout is None else time.monotonic() + timeout
     last: dict[str, str] = {}
     converged_at: dict[str, float] = {}
+    updating: set[str] = set()  # services seen updating: Swarm's own monitor then vouches for them
     done: dict[str, str] = {}  # name -> converged | rolled_back | failed
     width = max((len(n) for n in pending), default=0)
     while True:
@@ -192,11 +195,15 @@ def wait_converged(
                 tasks = engine.tasks(service=service["ID"], up_to_date=True)
                 prog = progress(service, tasks, active)
             text = prog.line()
+            if prog.update_state in ("updating", "rollback_started"):
+                updating.add(name)
             if prog.failure:
                 done[name] = "failed"
             elif prog.converged:
                 since = converged_at.setdefault(name, now)
                 wait_for = stable if stable is not None else monitor_seconds(service or {})
+                if name in updating and prog.update_state in ("completed", "rollback_completed"):
+                    wait_for = 0.0  # the update finished: Swarm watched the new tasks for `monitor`
                 if now - since >= wait_for:
                     done[name] = "rolled_back" if prog.rolled_back else "converged"
                     text += ", converged" if not prog.rolled_back else ""

@@ -12,6 +12,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -372,12 +373,13 @@ def test_events_json_shows_a_start(proj: Project) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
+    watchdog = threading.Timer(90, events.kill)  # a missed event must not hang the test
+    watchdog.start()
     try:
-        time.sleep(1.5)  # connected to the engine's stream
+        time.sleep(3)  # connected to the engine's stream (the stream has no replay without --since)
         proj.run("start", "worker")
-        deadline = time.time() + 30
         seen = None
-        while time.time() < deadline and seen is None:
+        while seen is None:
             line = events.stdout.readline()  # type: ignore[union-attr]
             if not line:
                 break
@@ -385,6 +387,7 @@ def test_events_json_shows_a_start(proj: Project) -> None:
             if event["action"] == "start":
                 seen = event
     finally:
+        watchdog.cancel()
         events.terminate()
         events.wait(timeout=10)
     assert seen is not None
@@ -437,10 +440,10 @@ def test_wait_returns_the_exit_code(proj: Project) -> None:
         + """\
   quick:
     image: busybox:1.36
-    command: ["sh", "-c", "sleep 1; exit 3"]
+    command: ["sh", "-c", "sleep 5; exit 3"]  # long enough for `wait` to start under load
   slow:
     image: busybox:1.36
-    command: ["sh", "-c", "sleep 3; exit 5"]
+    command: ["sh", "-c", "sleep 8; exit 5"]
 """
     )
     proj.run("up", "-d", "quick", "slow")

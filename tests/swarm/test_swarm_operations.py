@@ -30,7 +30,7 @@ services:
     environment:
       VERSION: "{version}"
     networks: [front]
-    stop_grace_period: 5s
+    stop_grace_period: 2s
     healthcheck:
       test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1/"]
       interval: 1s
@@ -253,7 +253,12 @@ def test_rm_removes_only_the_stack_objects(cluster, stack_name: str, tmp_path: P
         assert rm.returncode == 0
         labelled = f"label=com.docker.stack.namespace={stack_name}"
         for kind in ("service", "secret", "network"):
-            left = cluster.docker(kind, "ls", "-q", "--filter", labelled).stdout.split()
+            # a removed network stays listed until the last task container left it
+            deadline = time.monotonic() + 30
+            while (left := cluster.docker(kind, "ls", "-q", "--filter", labelled).stdout.split()) and (
+                time.monotonic() < deadline
+            ):
+                time.sleep(0.5)
             assert left == [], (kind, left)
         services = cluster.docker("service", "ls", "--format", "{{.Name}}").stdout.split()
         assert lookalikes["service"] in services

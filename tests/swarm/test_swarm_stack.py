@@ -26,6 +26,7 @@ services:
     command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"]
     hostname: "web-{{.Task.Slot}}-{{.Node.Hostname}}"
     networks: [front]
+    stop_grace_period: 1s
     deploy:
       replicas: 4
       endpoint_mode: dnsrr
@@ -35,12 +36,14 @@ services:
   agent:
     image: busybox:1.36
     command: ["sleep", "86400"]
+    stop_grace_period: 1s
     deploy:
       mode: global
       endpoint_mode: dnsrr
   db:
     image: busybox:1.36
     command: ["sleep", "86400"]
+    stop_grace_period: 1s
     deploy:
       endpoint_mode: dnsrr
       placement:

@@ -177,7 +177,8 @@ def test_one_cycle_repairs_and_records(tmp_path: Path) -> None:
     engine.kill_container("demo-web-2")
     state = LoopState()
     records: list[dict] = []
-    reconcile_once(project, engine, state, records.append, now=50.0)
+    ok, _ = reconcile_once(project, engine, state, records.append, now=50.0)
+    assert ok
     names = {c.name: c.state for c in engine.list_containers({"label": ["com.docker.compose.service=web"]})}
     assert names == {"demo-web-2": "running", "demo-web-3": "running"}
     actions = [(r["action"], r["container"], r.get("result")) for r in records]

@@ -7,6 +7,7 @@ new replicas get, convergence, and every failure_action, in milliseconds.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -350,3 +351,54 @@ def test_wait_stable_fails_when_the_container_is_not_up() -> None:
     assert run_step(engine, step).status == "failed"
     delay = Step("d", "wait_delay", "service:web", "r", params={"seconds": 0.01})
     assert run_step(engine, delay).status == "done"
+
+
+def test_after_an_interrupted_update_the_running_replicas_stay(tmp_path: Path) -> None:
+    from pycompose.executor import execute
+    from pycompose.planner.plan import Plan
+
+    engine = new_engine()
+    converge(load(tmp_path, "1"), engine)
+    project = load(tmp_path, "2")
+    plan = plan_up(project, api.observe_project(engine, project))
+    batch1 = tuple(s for s in plan.steps if s.params.get("batch") == 1)
+    assert execute(Plan("demo", batch1), engine, QuietReporter()).ok  # killed after the first batch
+    states = {c.name: c.state for c in engine.list_containers({}, all=True)}
+    assert states == {
+        "demo-web-1": "exited",
+        "demo-web-2": "running",
+        "demo-web-3": "running",
+        "demo-web-4": "running",
+    }
+    # a newer version: the stopped old replica goes, the 3 serving ones are replaced one by one
+    newer = load(tmp_path, "3")
+    plan = plan_up(newer, api.observe_project(engine, newer))
+    assert "start_container:container:demo-web-1" not in plan.by_id()
+    assert plan.by_id()["remove_container:container:demo-web-1"].reason == "scale 4 -> 3"
+    _, result = converge(newer, engine)
+    assert result.ok
+    assert sorted(running(engine).values()) == ["3", "3", "3"]
+    assert len(engine.list_containers({}, all=True)) == 3
+
+
+def test_rolling_module_is_pure() -> None:
+    from pycompose.planner import rolling
+
+    source = Path(rolling.__file__).read_text()
+    for forbidden in ("import docker", "open(", "subprocess", "os.environ", "time.", "import requests"):
+        assert forbidden not in source
+
+
+def test_start_first_reconnects_one_replica_at_a_time(tmp_path: Path) -> None:
+    """A replica leaving the DNS gets its address back only if no other reconnect takes it meanwhile."""
+    engine = new_engine()
+    update = "{parallelism: 0, order: start-first}"
+    converge(load(tmp_path, "1", update), engine)
+    project = load(tmp_path, "2", update)
+    steps = plan_up(project, api.observe_project(engine, project)).by_id()
+    chain = [("demo-web-4", "join"), ("demo-web-1", "leave"), ("demo-web-5", "join"), ("demo-web-2", "leave")]
+    for (before, kind), (after, next_kind) in itertools.pairwise(chain):
+        disconnect = steps[f"disconnect_network:container:{after}@demo_default#{next_kind}"]
+        assert f"connect_network:container:{before}@demo_default#{kind}" in disconnect.needs
+    # the health gates still run side by side
+    assert steps["wait_healthy:container:demo-web-5"].needs == ("start_container:container:demo-web-5",)
