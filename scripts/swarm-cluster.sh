@@ -166,6 +166,7 @@ node_start() {
     # setsid: outlive the caller; unshare --uts: a hostname of its own; nsenter --net: the node's network
     # DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1: tasks use the local image instead of trying a registry
     # first (without a network, every task would wait ~20 s for the pull to fail)
+    # shellcheck disable=SC2016 # $0/$@ expand in the inner sh
     DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid unshare --uts sh -c 'hostname "$0"; exec "$@"' "$name" \
         nsenter --net="/var/run/netns/$name" \
         dockerd --data-root "$DATA/$name" --exec-root "$RUN/$name" \
@@ -204,7 +205,7 @@ node_stop() {
     if [[ -n $pid ]]; then
         kill -TERM "$pid" 2>/dev/null || true
         for ((k = 0; k < 100; k++)); do pid_alive "$pid" || break; sleep 0.1; done
-        pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+        if pid_alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
     fi
     # whatever still runs from this node's exec root (containerd, shims) goes too
     for pid in $(pgrep -f -- "$RUN/$name/" 2>/dev/null || true); do
@@ -212,13 +213,13 @@ node_stop() {
     done
     # mounts left under the node's directories (overlay layers, netns bind mounts, shm)
     local m
-    for m in $(awk -v a="$DATA/$name" -v b="$RUN/$name" \
-        'index($2, a) == 1 || index($2, b) == 1 {print $2}' /proc/mounts | sort -r); do
+    while read -r m; do
         umount -l "$m" 2>/dev/null || true
-    done
+    done < <(awk -v a="$DATA/$name" -v b="$RUN/$name" \
+        'index($2, a) == 1 || index($2, b) == 1 {print $2}' /proc/mounts | sort -r)
     rm -rf -- "${DATA:?}/$name" "${RUN:?}/$name" "$RUN/$name.sock" "$RUN/$name.pid" "$RUN/$name.launcher"
     ip link del "veth-$name" 2>/dev/null || true
-    [[ -e /var/run/netns/$name ]] && ip netns del "$name" 2>/dev/null || true
+    if [[ -e /var/run/netns/$name ]]; then ip netns del "$name" 2>/dev/null || true; fi
 }
 
 # ---------------------------------------------------------------- swarm
@@ -364,6 +365,19 @@ cmd_link() { # $1: up|down, $2: node index: cut or restore a node's network, as 
     ip link set "veth-$(node_name "$i")" "$state"
     say "$(node_name "$i"): network $state"
 }
+
+# one `up`/`down` at a time on this machine
+serialize() {
+    [[ $(id -u) == 0 ]] || return 0
+    mkdir -p /run/lock
+    exec 9>/run/lock/pycompose-swarm-cluster.lock
+    command -v flock >/dev/null && { flock -w 300 9 || die "another swarm-cluster.sh holds the lock"; }
+    return 0
+}
+
+case ${1:-help} in
+up | down) serialize ;;
+esac
 
 case ${1:-help} in
 up) cmd_up "${2:-3}" ;;

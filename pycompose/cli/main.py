@@ -113,7 +113,7 @@ def _split_profiles(values: tuple[str, ...]) -> tuple[str, ...] | None:
     help="Control when to print ANSI control characters.",
 )
 @click.option(
-    "--compatibility", is_flag=True, hidden=True, help="Run compose in backward compatibility mode."
+    "--compatibility", is_flag=True, help="Run compose in backward compatibility mode."
 )
 @click.option("-v", "--version", "show_version", is_flag=True, help="Show the pycompose version and exit.")
 @click.pass_context

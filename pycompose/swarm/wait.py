@@ -111,6 +111,8 @@ def progress(
     state = status.get("State")
     message = status.get("Message", "")
     mode = spec.get("Mode") or {}
+    if "ReplicatedJob" in mode or "GlobalJob" in mode:
+        return _job_progress(name, mode, list(tasks), active_nodes)
     if "Global" in mode:
         by = _pick(tasks, lambda t: t.get("NodeID", ""))
         live = {k: t for k, t in by.items() if k in active_nodes}
@@ -146,6 +148,26 @@ def progress(
     elif state == "rollback_completed":
         rolled_back = message or "update rolled back"
     return Progress(name, running, desired, state, detail, failure, rolled_back)
+
+
+def _job_progress(
+    name: str, mode: Mapping[str, Any], tasks: list[Mapping[str, Any]], active_nodes: set[str]
+) -> Progress:
+    """A job has converged when its tasks completed: ``TotalCompletions`` of them (replicated) or one
+    per node that got a task (global); a failed task is a failure."""
+    states = [(t.get("Status") or {}).get("State", "") for t in tasks if t.get("NodeID", "") in active_nodes]
+    done = states.count("complete")
+    if "ReplicatedJob" in mode:
+        desired: int | None = int((mode["ReplicatedJob"] or {}).get("TotalCompletions") or 1)
+    else:
+        desired = len(states) or None
+    failed = [
+        (t.get("Status") or {}).get("Err") or "task failed"
+        for t in tasks
+        if (t.get("Status") or {}).get("State") in ("failed", "rejected")
+    ]
+    failure = f"job failed: {failed[0]}" if failed and done != desired else None
+    return Progress(name, done, desired, detail="completed" if done == desired else "", failure=failure)
 
 
 def monitor_seconds(service: Mapping[str, Any]) -> float:

@@ -9,10 +9,12 @@ runs at the end unless ``PYCOMPOSE_SWARM_KEEP=1`` (then a later session reuses t
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,6 +89,28 @@ class Cluster:
         return result
 
 
+#: test sessions on one machine share the cluster's addresses and paths: they take turns
+LOCK = Path("/run/lock/pycompose-swarm-tests.lock")
+LOCK_TIMEOUT = 1200
+
+
+def _take_turn() -> int:
+    """Hold an exclusive lock for the whole session (a concurrent session's ``down`` would pull the
+    cluster from under this one); wait at most ``LOCK_TIMEOUT`` seconds for it."""
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                _unavailable(f"another test session held {LOCK} for {LOCK_TIMEOUT} s")
+            time.sleep(1)
+
+
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
     if os.geteuid() != 0:
@@ -94,6 +118,14 @@ def cluster() -> Iterator[Cluster]:
     missing = [t for t in ("ip", "nsenter", "unshare", "dockerd", "docker") if shutil.which(t) is None]
     if missing:
         _unavailable(f"missing tools: {', '.join(missing)}")
+    lock = _take_turn()
+    try:
+        yield from _cluster()
+    finally:
+        os.close(lock)
+
+
+def _cluster() -> Iterator[Cluster]:
     up = subprocess.run(["bash", str(SCRIPT), "up", str(NODES)], capture_output=True, text=True, timeout=300)
     if up.returncode != 0:
         subprocess.run(["bash", str(SCRIPT), "down"], capture_output=True, timeout=300)

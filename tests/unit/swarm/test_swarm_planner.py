@@ -264,3 +264,17 @@ def test_describe_changes_ignores_daemon_defaults() -> None:
     assert describe_changes(desired, observed, {"other": "demo_back"}) == [
         "networks +demo_default -demo_back"
     ]
+
+
+def test_swarm_translation_and_planning_never_import_docker() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import pycompose.swarm.translate, pycompose.swarm.planner, pycompose.swarm.state, "
+        "pycompose.swarm.wait, pycompose.swarm.api, pycompose.cli.main; "
+        "bad = [m for m in sys.modules if m == 'docker' or m.startswith('docker.') or m == 'requests']; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -94,3 +94,13 @@ def test_stack_check_lists_honoured_and_ignored_keys(tmp_path: Path) -> None:
         rows["build"] == "ignored" and rows["image"] == "honoured" and rows["deploy.replicas"] == "honoured"
     )
     assert "WARNING: build: ignored by Swarm" in result.output
+
+
+def test_jobs_converge_when_their_tasks_completed() -> None:
+    job = service({"ReplicatedJob": {"MaxConcurrent": 2, "TotalCompletions": 2}})
+    tasks = [task(1, "complete", desired="complete"), task(2, "running", desired="complete")]
+    assert not progress(job, tasks, {"n1"}).converged
+    tasks[1] = task(2, "complete", desired="complete")
+    assert progress(job, tasks, {"n1"}).converged
+    failed = [task(1, "failed", desired="complete", err="exit 1")]
+    assert progress(job, failed, {"n1"}).failure == "job failed: exit 1"
