@@ -585,6 +585,7 @@ def run_loop(
         reconcile_config(project, service)  # bad settings fail now, not in every cycle
     stop = stop if stop is not None else threading.Event()
     ok = True
+    woken = False
     wake = threading.Event()
     state = LoopState()
     events = None if once else _Events(engine, project.name, wake, stop)
@@ -606,7 +607,10 @@ def run_loop(
             if once:
                 break
             timeout = interval if deadline is None else max(min(interval, deadline), 0.05)
-            if wake.wait(timeout) and not stop.is_set():
+            if woken:
+                timeout = min(timeout, 1.0)  # an event can come before the state it announces: look again
+            woken = wake.wait(timeout)
+            if woken and not stop.is_set():
                 stop.wait(0.2)  # a burst of events (a replacement makes several): one cycle for all
     finally:
         if events is not None:

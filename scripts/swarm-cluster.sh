@@ -172,7 +172,7 @@ node_start() {
         dockerd --data-root "$DATA/$name" --exec-root "$RUN/$name" \
         --pidfile "$(node_pidfile "$i")" -H "unix://$(node_sock "$i")" \
         --config-file "$RUN/daemon.json" --cgroup-parent "pycompose-swarm-$name" \
-        "${labels[@]}" </dev/null >>"$LOGDIR/$name.log" 2>&1 &
+        "${labels[@]}" </dev/null >>"$LOGDIR/$name.log" 2>&1 9>&- &
     pid=$!
     echo "$pid" >"$RUN/$name.launcher"
 }
@@ -366,12 +366,12 @@ cmd_link() { # $1: up|down, $2: node index: cut or restore a node's network, as 
     say "$(node_name "$i"): network $state"
 }
 
-# one `up`/`down` at a time on this machine
+# one `up`/`down` at a time on this machine (fd 9; the daemons started are not given it)
 serialize() {
     [[ $(id -u) == 0 ]] || return 0
     mkdir -p /run/lock
     exec 9>/run/lock/pycompose-swarm-cluster.lock
-    command -v flock >/dev/null && { flock -w 300 9 || die "another swarm-cluster.sh holds the lock"; }
+    command -v flock >/dev/null && { flock -w 120 9 || die "another swarm-cluster.sh holds the lock"; }
     return 0
 }
 
