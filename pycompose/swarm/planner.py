@@ -208,6 +208,21 @@ def describe_changes(
     return reasons
 
 
+_MODES = {
+    "Replicated": "replicated",
+    "Global": "global",
+    "ReplicatedJob": "replicated-job",
+    "GlobalJob": "global-job",
+}
+
+
+def _mode_name(spec: Mapping[str, Any]) -> str:
+    for key, name in _MODES.items():
+        if key in (spec.get("Mode") or {}):
+            return name
+    return "replicated"
+
+
 def _update_reason(want: ServiceDef, have: ObservedService, state: SwarmState, force: bool) -> str | None:
     """Why ``have`` must be updated to ``want``; None when it matches."""
     scale = None
@@ -304,6 +319,28 @@ def plan_deploy(spec: StackSpec, state: SwarmState, options: DeployOptions | Non
                 target=f"service:{want.name}",
                 reason="new service",
                 needs=needs,
+                params=MappingProxyType({"name": want.name, "spec": want.spec}),
+            )
+        elif _mode_name(have.spec) != want.mode:
+            # Swarm refuses to change the mode of a service: remove it, create it again
+            updated.add(want.name)
+            why = f"deploy.mode {_mode_name(have.spec)} -> {want.mode}"
+            removal = Step(
+                id=f"remove_service:{want.name}",
+                action="remove_service",
+                target=f"service:{want.name}",
+                reason=f"{why}: Swarm cannot change the mode of a service",
+                destructive=True,
+                params=MappingProxyType({"name": want.name, "id": have.id}),
+            )
+            steps.append(removal)
+            service_steps.append(removal.id)
+            step = Step(
+                id=f"create_service:{want.name}",
+                action="create_service",
+                target=f"service:{want.name}",
+                reason=f"recreated: {why}",
+                needs=(*needs, removal.id),
                 params=MappingProxyType({"name": want.name, "spec": want.spec}),
             )
         else:

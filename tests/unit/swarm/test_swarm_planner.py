@@ -190,9 +190,13 @@ def test_removed_services_need_prune(tmp_path: Path) -> None:
     assert removal.skipped and "--prune" in removal.reason and removal.destructive
     pruned = plan_deploy(spec, manager.state("demo"), DeployOptions(prune=True))
     assert not pruned.by_id()["remove_service:demo_worker"].skipped
-    # the secret the old web used is removed once web moved off it (its PreviousSpec being replaced)
     manager.apply(pruned)
     assert set(manager.services) == {"demo_web"}
+    # the new web has no secret: the one the old web used stays for a rollback, then goes
+    assert len(manager.secrets) == 1
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: busybox:1.37\n")
+    manager.apply(plan_deploy(spec_of(tmp_path), manager.state("demo")))
+    assert manager.secrets == {}
 
 
 def test_external_objects_must_exist(tmp_path: Path) -> None:
@@ -278,3 +282,25 @@ def test_swarm_translation_and_planning_never_import_docker() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_mode_change_recreates_the_service(tmp_path: Path) -> None:
+    manager = FakeManager()
+    write(tmp_path)
+    manager.apply(plan_deploy(spec_of(tmp_path), manager.state("demo")))
+    text = (
+        (tmp_path / "compose.yaml")
+        .read_text()
+        .replace(
+            "    image: busybox:1.36\nsecrets", "    image: busybox:1.36\n    deploy: {mode: global}\nsecrets"
+        )
+    )
+    (tmp_path / "compose.yaml").write_text(text)
+    plan = plan_deploy(spec_of(tmp_path), manager.state("demo"))
+    assert lines(plan) == [
+        "remove_service demo_worker (deploy.mode replicated -> global: Swarm cannot change the mode of a service)",
+        "create_service demo_worker (recreated: deploy.mode replicated -> global)",
+    ]
+    assert plan.steps[0].destructive and plan.steps[0].id in plan.steps[1].needs
+    manager.apply(plan)
+    assert not plan_deploy(spec_of(tmp_path), manager.state("demo"))
