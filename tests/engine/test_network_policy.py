@@ -192,6 +192,9 @@ def test_addresses_options_and_external_networks(stack: Stack, project: str) -> 
     subnet = _free_subnet()
     hosts = list(subnet.hosts())
     gateway, fixed = str(hosts[0]), str(hosts[41])
+    # a unique-local IPv6 subnet of our own (fd00::/8), for enable_ipv6 and ipv6_address
+    subnet6 = ipaddress.ip_network(f"fd00:{random.randrange(0x1000, 0xFFFF):x}:{random.randrange(0xFFFF):x}::/64")
+    fixed6 = str(subnet6[0x42])
     external = f"{project}-ext"
     docker("network", "create", external, check=True)
     try:
@@ -205,16 +208,19 @@ services:
     networks:
       static:
         ipv4_address: {fixed}
+        ipv6_address: {fixed6}
       outer: {{}}
 networks:
   static:
     attachable: true
+    enable_ipv6: true
     driver_opts:
       com.docker.network.driver.mtu: "1400"
     ipam:
       config:
         - subnet: {subnet}
           gateway: {gateway}
+        - subnet: {subnet6}
   outer:
     external: true
     name: {external}
@@ -226,10 +232,14 @@ networks:
         net = inspect(static, "network")
         assert net["Attachable"] is True
         assert net["Options"]["com.docker.network.driver.mtu"] == "1400"
-        assert net["IPAM"]["Config"] == [{"Subnet": str(subnet), "Gateway": gateway}]
+        assert net["EnableIPv6"] is True
+        assert net["IPAM"]["Config"][0] == {"Subnet": str(subnet), "Gateway": gateway}
+        assert net["IPAM"]["Config"][1]["Subnet"] == str(subnet6)
         endpoints = inspect(container)["NetworkSettings"]["Networks"]
         assert endpoints[static]["IPAddress"] == fixed
         assert endpoints[static]["IPAMConfig"]["IPv4Address"] == fixed
+        assert endpoints[static]["GlobalIPv6Address"] == fixed6
+        assert f"inet6 {fixed6}/64" in sh(container, "ip -6 -o addr show").stdout
         assert external in endpoints
         # what the container sees: its fixed address, the MTU of that network, the external one
         addresses = sh(container, "ip -4 -o addr show").stdout
