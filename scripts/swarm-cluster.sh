@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # swarm-cluster.sh - a local multi-node Docker Swarm for pycompose's `stack` tests (root, Linux).
 #
-# Usage: scripts/swarm-cluster.sh up [N] | down | status | env | node-down K | node-up K | help
+# Usage: scripts/swarm-cluster.sh up [N] | down | status | env | node-down K | node-up K |
+#        engine-stop K | engine-start K | help
 #
 #   up N     Start N Docker engines (default 3) as separate "hosts" and join them into one swarm.
 #            Idempotent: nodes already running are kept; nodes past N are removed.
@@ -12,6 +13,9 @@
 #   node-down K / node-up K
 #            Cut / restore node K's network link: the manager loses it as if the host died (its
 #            containers keep running, unreachable) and, once it is back, shuts its stale tasks down.
+#   engine-stop K / engine-start K
+#            Stop node K's dockerd (SIGTERM: its task containers stop with it; its data and swarm
+#            membership are kept) / start it again (it rejoins the swarm by itself).
 #
 # How the "hosts" are built (no VM, no docker-in-docker):
 #   - one Linux bridge $PCSWARM_BRIDGE (pcswarm0, 10.77.0.1/24) in the host network namespace;
@@ -366,6 +370,24 @@ cmd_link() { # $1: up|down, $2: node index: cut or restore a node's network, as 
     say "$(node_name "$i"): network $state"
 }
 
+cmd_engine() { # $1: stop|start, $2: node index: stop or start a node's dockerd, keeping its data
+    local action=$1 i=${2:-} pid k
+    [[ $i =~ ^[0-9]+$ ]] || die "usage: $0 engine-$action K"
+    [[ -e /var/run/netns/$(node_name "$i") ]] || die "no node $(node_name "$i")"
+    if [[ $action == stop ]]; then
+        pid=$(node_pid "$i")
+        [[ -n $pid ]] || { say "$(node_name "$i"): engine already stopped"; return 0; }
+        kill -TERM "$pid"
+        for ((k = 0; k < 300; k++)); do pid_alive "$pid" || break; sleep 0.1; done
+        pid_alive "$pid" && die "dockerd of $(node_name "$i") still runs 30 s after SIGTERM (pid $pid)"
+        say "$(node_name "$i"): engine stopped"
+    else
+        node_start "$i"
+        node_wait "$i"
+        say "$(node_name "$i"): engine started"
+    fi
+}
+
 # one `up`/`down` at a time on this machine (fd 9; the daemons started are not given it)
 serialize() {
     [[ $(id -u) == 0 ]] || return 0
@@ -383,9 +405,11 @@ case ${1:-help} in
 up) cmd_up "${2:-3}" ;;
 node-down) cmd_link down "${2:-}" ;;
 node-up) cmd_link up "${2:-}" ;;
+engine-stop) cmd_engine stop "${2:-}" ;;
+engine-start) cmd_engine start "${2:-}" ;;
 down) cmd_down ;;
 status) cmd_status ;;
 env) echo "export DOCKER_HOST=unix://$(node_sock 1)" ;;
 -h | --help | help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
-*) die "unknown command: $1 (expected up [N], down, status, env, node-down K, node-up K)" ;;
+*) die "unknown command: $1 (expected up [N], down, status, env, node-down K, node-up K, engine-stop K, engine-start K)" ;;
 esac
