@@ -6,9 +6,11 @@ Each test deploys its own stack (``stack_name``); the node-loss test restores th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -98,6 +100,19 @@ def served(cluster, stack: str) -> list[str]:
     return sorted(line for line in cluster.on_network(f"{stack}_front", FETCH_ALL).splitlines() if line)
 
 
+def column(cluster, stack: str, index: int, timeout: float = 20) -> list[str]:
+    """Field ``index`` (0: version, 1: secret) of what every replica behind ``web`` serves, once the
+    DNS records settled: a task shut down at the end of an update may answer the name a moment
+    longer than ``deploy --wait`` takes to return, so the last answer of ``timeout`` s counts."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = served(cluster, stack)
+        values = sorted(line.split()[index] for line in lines)
+        if (len(lines) == 4 and len(set(values)) == 1) or time.monotonic() >= deadline:
+            return values
+        time.sleep(0.5)
+
+
 def stack_secrets(cluster, stack: str) -> set[str]:
     out = cluster.docker(
         "secret", "ls", "--filter", f"label=com.docker.stack.namespace={stack}", "--format", "{{.Name}}"
@@ -113,36 +128,53 @@ def running_nodes(cluster, stack: str) -> list[str]:
     return [r["Node"] for r in rows if r["CurrentState"].startswith("Running")]
 
 
-def test_rolling_update_under_load_has_no_failed_request(cluster, stack_name: str, tmp_path: Path) -> None:
-    write(tmp_path, version="1", one_by_one=True)
-    deploy(cluster, stack_name, tmp_path)
+class Load:
+    """Counts of the requests a client on the stack's network sent to ``web`` in a loop."""
+
+    ok = 0
+    fail = 0
+    logs = ""
+
+
+@contextlib.contextmanager
+def under_load(cluster, stack: str) -> Iterator[Load]:
+    """A client container on the overlay network requesting ``http://web/`` back to back (busybox
+    ``timeout 2 wget``; its own ``-T`` crashes), every failure counted, for the length of the block."""
     load = (
         "ok=0; fail=0; trap 'echo RESULT ok=$ok fail=$fail; exit 0' TERM; "
         "while true; do if timeout 2 wget -qO- http://web/ >/dev/null 2>&1; "
         'then ok=$((ok+1)); else fail=$((fail+1)); echo "FAIL $(date +%T)"; fi; done'
     )
-    client = f"{stack_name}-load"
+    client = f"{stack}-load"
     cluster.docker(
-        "run", "-d", "--name", client, "--network", f"{stack_name}_front", "busybox:1.36", "sh", "-c", load
+        "run", "-d", "--name", client, "--network", f"{stack}_front", "busybox:1.36", "sh", "-c", load
     )
+    result = Load()
     try:
         time.sleep(2)
+        yield result
+        time.sleep(1)
+    finally:
+        cluster.docker("stop", "-t", "10", client, check=False)
+        result.logs = cluster.docker("logs", client, check=False).stdout
+        cluster.docker("rm", "-f", client, check=False)
+    found = re.search(r"RESULT ok=(\d+) fail=(\d+)", result.logs)
+    assert found, result.logs
+    result.ok, result.fail = int(found[1]), int(found[2])
+
+
+def test_rolling_update_under_load_has_no_failed_request(cluster, stack_name: str, tmp_path: Path) -> None:
+    write(tmp_path, version="1", one_by_one=True)
+    deploy(cluster, stack_name, tmp_path)
+    with under_load(cluster, stack_name) as load:
         write(tmp_path, version="2", one_by_one=True)
         plan = cluster.pycompose("stack", "plan", stack_name, cwd=tmp_path).stdout
         assert "environment VERSION: 1 -> 2" in plan, plan
         result = deploy(cluster, stack_name, tmp_path)
         assert "converged" in result.stderr
-        time.sleep(1)
-    finally:
-        cluster.docker("stop", "-t", "10", client, check=False)
-        logs = cluster.docker("logs", client, check=False).stdout
-        cluster.docker("rm", "-f", client, check=False)
-    found = re.search(r"RESULT ok=(\d+) fail=(\d+)", logs)
-    assert found, logs
-    ok, fail = int(found[1]), int(found[2])
-    assert fail == 0, logs
-    assert ok > 50, logs
-    versions = [line.split()[0] for line in served(cluster, stack_name)]
+    assert load.fail == 0, load.logs
+    assert load.ok > 50, load.logs
+    versions = column(cluster, stack_name, 0)
     assert versions == ["2"] * 4
 
 
@@ -154,29 +186,37 @@ def test_a_failing_update_rolls_back(cluster, stack_name: str, tmp_path: Path) -
     assert result.returncode == 1, result.stdout + result.stderr
     assert "rolled back" in result.stderr, result.stderr
     # the swarm runs the previous spec again; the plan says the update is still to do, and why
-    assert [line.split()[0] for line in served(cluster, stack_name)] == ["1"] * 4
+    assert column(cluster, stack_name, 0) == ["1"] * 4
     plan = cluster.pycompose("stack", "plan", stack_name, cwd=tmp_path).stdout
     assert "the last update was rolled back" in plan and "VERSION: 1 -> bad" in plan, plan
 
 
 def test_secret_rotation(cluster, stack_name: str, tmp_path: Path) -> None:
-    write(tmp_path, secret="alpha")
+    """Secrets are Swarm objects the API never shows the value of; an edited file rotates to a new
+    secret version, task by task, while requests keep being served."""
+    write(tmp_path, secret="alpha-7c1e", one_by_one=True)
     deploy(cluster, stack_name, tmp_path)
     first = stack_secrets(cluster, stack_name)
     assert len(first) == 1 and next(iter(first)).startswith(f"{stack_name}_token-")
-    assert {line.split()[1] for line in served(cluster, stack_name)} == {"alpha"}
+    assert column(cluster, stack_name, 1) == ["alpha-7c1e"] * 4
+    # readable in the tasks (above), not through the API
+    shown = cluster.docker("secret", "inspect", *first).stdout
+    assert "alpha-7c1e" not in shown and '"Data"' not in shown, shown
 
-    write(tmp_path, secret="beta")
+    write(tmp_path, secret="beta-52d0", one_by_one=True)
     plan = cluster.pycompose("stack", "plan", stack_name, cwd=tmp_path).stdout
     assert "secret token rotated" in plan, plan
-    deploy(cluster, stack_name, tmp_path)
-    assert {line.split()[1] for line in served(cluster, stack_name)} == {"beta"}
+    assert "beta-52d0" not in plan, plan
+    with under_load(cluster, stack_name) as load:
+        deploy(cluster, stack_name, tmp_path)
+    assert load.fail == 0 and load.ok > 20, load.logs
+    assert column(cluster, stack_name, 1) == ["beta-52d0"] * 4
     second = stack_secrets(cluster, stack_name)
     assert first < second and len(second) == 2  # the old version stays for `docker service rollback`
 
-    write(tmp_path, secret="gamma")
+    write(tmp_path, secret="gamma", one_by_one=True)
     deploy(cluster, stack_name, tmp_path)
-    assert {line.split()[1] for line in served(cluster, stack_name)} == {"gamma"}
+    assert column(cluster, stack_name, 1) == ["gamma"] * 4
     third = stack_secrets(cluster, stack_name)
     assert len(third) == 2 and not (first & third) and (second & third)
     assert "nothing to do" in cluster.pycompose("stack", "plan", stack_name, cwd=tmp_path).stdout
@@ -224,7 +264,9 @@ def test_ca_rotation_keeps_the_stack_running(cluster, stack_name: str, tmp_path:
     deploy(cluster, stack_name, tmp_path)
     before = cluster.docker("info", "--format", "{{json .Swarm.Cluster.TLSInfo.TrustRoot}}").stdout
     tasks_before = set(cluster.docker("stack", "ps", "-q", stack_name).stdout.split())
-    cluster.docker("swarm", "ca", "--rotate", "--quiet", timeout=180)
+    with under_load(cluster, stack_name) as load:
+        cluster.docker("swarm", "ca", "--rotate", "--quiet", timeout=180)
+    assert load.fail == 0 and load.ok > 20, load.logs
     after = cluster.docker("info", "--format", "{{json .Swarm.Cluster.TLSInfo.TrustRoot}}").stdout
     assert after != before
     for node in ("pcnode1", "pcnode2", "pcnode3"):
@@ -234,7 +276,7 @@ def test_ca_rotation_keeps_the_stack_running(cluster, stack_name: str, tmp_path:
     assert set(cluster.docker("stack", "ps", "-q", stack_name).stdout.split()) == tasks_before
     write(tmp_path, version="2")
     deploy(cluster, stack_name, tmp_path)
-    assert [line.split()[0] for line in served(cluster, stack_name)] == ["2"] * 4
+    assert column(cluster, stack_name, 0) == ["2"] * 4
 
 
 def test_rm_removes_only_the_stack_objects(cluster, stack_name: str, tmp_path: Path) -> None:
