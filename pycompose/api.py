@@ -92,6 +92,10 @@ def observe_project(engine, project: Project | None, project_name: str | None = 
         external_networks=tuple(n.name for n in project.networks.values() if n.external),
         external_volumes=tuple(v.name for v in project.volumes.values() if v.external),
     )
+    # blue-green / canary: which set of a pending release the DNS name reaches (pycompose/strategies.py)
+    from pycompose.strategies import inspect_releases
+
+    observed = inspect_releases(engine, observed)
     # what changed can only be told from the old container's settings: inspect the stale ones only
     ids = _first_container_ids(observed)
     details = {}

@@ -97,10 +97,14 @@ def run_plan(
 ) -> ExecutionResult:
     """``execute``, plus the failure policy of the plan's rolling updates. ``ok`` is false when an update
     did not complete; the first failed step then carries a ``RolloutError`` saying what happened."""
+    from pycompose.strategies import after_run  # blue-green / canary: undo a failed release
+
     if not has_rollouts(plan):
-        return execute(plan, engine, reporter, parallel=parallel, cancel=cancel)
-    driver = _Driver(plan, engine, reporter, parallel, cancel if cancel is not None else threading.Event())
-    return driver.run()
+        result = execute(plan, engine, reporter, parallel=parallel, cancel=cancel)
+    else:
+        stop = cancel if cancel is not None else threading.Event()
+        result = _Driver(plan, engine, reporter, parallel, stop).run()
+    return after_run(plan, result, engine, reporter, parallel, cancel)
 
 
 class _Driver:

@@ -112,9 +112,7 @@ def _split_profiles(values: tuple[str, ...]) -> tuple[str, ...] | None:
     default=None,
     help="Control when to print ANSI control characters.",
 )
-@click.option(
-    "--compatibility", is_flag=True, help="Run compose in backward compatibility mode."
-)
+@click.option("--compatibility", is_flag=True, help="Run compose in backward compatibility mode.")
 @click.option("-v", "--version", "show_version", is_flag=True, help="Show the pycompose version and exit.")
 @click.pass_context
 def cli(
@@ -198,6 +196,9 @@ def _register_commands() -> None:
 
     for command in orchestrate_commands:
         cli.add_command(command)
+    from pycompose.cli.release_cmds import release_group  # blue-green and canary releases
+
+    cli.add_command(release_group)
 
 
 def _dry_run_option(ctx: click.Context, param: click.Parameter, value: bool) -> bool:

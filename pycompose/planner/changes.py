@@ -73,7 +73,9 @@ def _env_changes(
 
 def _labels_changes(old: Mapping[str, str] | None, new: Mapping[str, str] | None) -> list[str]:
     def user(labels: Mapping[str, str] | None) -> dict[str, str]:
-        return {k: v for k, v in (labels or {}).items() if not k.startswith("com.docker.compose.")}
+        # io.pycompose.release*: a blue-green / canary release's bookkeeping (planner/deploy_strategies.py)
+        own = ("com.docker.compose.", "io.pycompose.release")
+        return {k: v for k, v in (labels or {}).items() if not k.startswith(own)}
 
     before, after = user(old), user(new)
     out = []

@@ -26,6 +26,7 @@ from pycompose.engine.base import ContainerInfo
 from pycompose.errors import PlanError
 from pycompose.model import Project, Service
 from pycompose.observe import ObservedState
+from pycompose.planner import deploy_strategies
 from pycompose.planner import rolling as rolling_mod
 from pycompose.planner.changes import describe_changes
 from pycompose.planner.options import UpOptions
@@ -706,6 +707,40 @@ def _plan_service(
             "image_ref": ref,
         }
 
+    def reason_for(container: ContainerInfo) -> str | None:
+        """Why ``container`` must be recreated (None: it matches the compose file)."""
+        if options.no_recreate:
+            return None
+        reason = _recreate_reason(
+            container,
+            wanted_hash,
+            image_id,
+            spec_for(container.number).body,
+            observed.details.get(container.id),
+            options.force_recreate or (options.always_recreate_deps and bool(shared_recreated)),
+            changed_networks,
+            changed_volumes,
+            image.env if image else None,
+            [project.networks[n].name for n in my_networks if n in project.networks]
+            if not service.network_mode
+            else None,
+        )
+        if reason is None and shared_recreated:
+            reason = f"shares a namespace with recreated {', '.join(shared_recreated)}"
+        return reason
+
+    # x-pycompose.deploy.strategy blue-green / canary, and pending releases: planner/deploy_strategies.py
+    released = deploy_strategies.plan_service(
+        project, service, observed, options, desired, reason_for, create_params, inject, create_needs
+    )
+    if released is not None:
+        for step in released.steps:
+            builder.steps[step.id] = step
+        result.containers += released.containers
+        result.ready.update(released.ready)
+        result.started += released.started
+        return result
+
     # which existing containers go away (scale down): obsolete first, then the highest numbers
     def is_obsolete(c: ContainerInfo) -> bool:
         return c.config_hash != wanted_hash
@@ -769,26 +804,7 @@ def _plan_service(
         if spec.get("restart") and dep in done and done[dep].recreated
     ]
     for container in keep:
-        body = spec_for(container.number).body
-        details = observed.details.get(container.id)
-        reason = None
-        if not options.no_recreate:
-            reason = _recreate_reason(
-                container,
-                wanted_hash,
-                image_id,
-                body,
-                details,
-                options.force_recreate or (options.always_recreate_deps and bool(shared_recreated)),
-                changed_networks,
-                changed_volumes,
-                image.env if image else None,
-                [project.networks[n].name for n in my_networks if n in project.networks]
-                if not service.network_mode
-                else None,
-            )
-            if reason is None and shared_recreated:
-                reason = f"shares a namespace with recreated {', '.join(shared_recreated)}"
+        reason = reason_for(container)
         if reason is None and container.name in options.replace_containers:
             reason = options.replace_containers[container.name]
         if reason is not None and rolling is not None and container.state == "running":

@@ -12,18 +12,14 @@ name in a loop, and every failed request counts.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pycompose.engine.base import ContainerSpec
 from pycompose.engine.docker import DockerEngine
-from tests.engine.conftest import IMAGE
+from tests.engine._traffic import Client, all_containers, compose_v2, pycompose, wait_for, web_replicas
 from tests.oracle import SKIP_REASON, oracle_binary
 
 pytestmark = pytest.mark.engine
@@ -46,87 +42,6 @@ services:
       timeout: 3s
       retries: 2
 """
-
-#: the client: one request at a time, forever; a line per request
-LOOP = (
-    "while true; do if out=$(timeout 2 wget -qO- http://web:8080/ 2>&1); "
-    'then echo "OK $out"; else echo "FAIL $out"; fi; done'
-)
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("VERSION", "HEALTH_PATH", "COMPOSE_PROJECT_NAME")}
-    return {**env, **extra}
-
-
-def pycompose(tmp: Path, project: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pycompose", "-p", project, "-f", str(tmp / "compose.yaml"), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=_env(**env), timeout=300, cwd=tmp)
-
-
-def compose_v2(tmp: Path, project: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    binary = oracle_binary()
-    assert binary is not None
-    command = [binary, "-p", project, "-f", str(tmp / "compose.yaml"), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=_env(**env), timeout=300, cwd=tmp)
-
-
-def wait_for(what: str, check, timeout: float = 60.0, every: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g}s waiting for {what}")
-        time.sleep(every)
-
-
-class Client:
-    """A busybox container on the project network requesting ``http://web:8080/`` in a loop."""
-
-    def __init__(self, engine: DockerEngine, project: str, name: str) -> None:
-        self.engine = engine
-        self.name = f"{project}-{name}"  # no compose labels (not an orphan), removed by name at teardown
-        body = {
-            "Image": IMAGE,
-            "Cmd": ["sh", "-c", LOOP],
-            "HostConfig": {"NetworkMode": f"{project}_default"},
-        }
-        engine.create_container(ContainerSpec(name=self.name, body=body))
-        engine.start_container(self.name)
-        wait_for(f"{self.name} to get answers", lambda: len(self.results()[0]) >= 5)
-
-    def results(self) -> tuple[list[str], list[str]]:
-        """(answers, failures)."""
-        ok: list[str] = []
-        failed: list[str] = []
-        for line in self.engine.logs(self.name):
-            if line.text.startswith("OK "):
-                ok.append(line.text[3:].strip())
-            elif line.text.startswith("FAIL"):
-                failed.append(line.text)
-        return ok, failed
-
-    def stop(self) -> tuple[list[str], list[str]]:
-        self.engine.kill_container(self.name)
-        return self.results()
-
-
-def web_replicas(engine: DockerEngine, project: str) -> dict[str, str]:
-    """Running replicas of web -> their VERSION."""
-    out = {}
-    for c in engine.list_containers({"label": [f"com.docker.compose.project={project}"]}):
-        if c.service == "web" and c.state == "running":
-            env = (engine.inspect_container_details(c.id) or {}).get("Config", {}).get("Env") or []
-            out[c.name] = next((e.split("=", 1)[1] for e in env if e.startswith("VERSION=")), "")
-    return out
-
-
-def all_containers(engine: DockerEngine, project: str) -> dict[str, str]:
-    return {
-        c.name: c.id for c in engine.list_containers({"label": [f"com.docker.compose.project={project}"]})
-    }
 
 
 @pytest.fixture
