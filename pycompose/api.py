@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
+from pycompose import labels
 from pycompose.config.loader import LoadedModel, load_model
 from pycompose.config.options import LoadOptions
 from pycompose.model import Project
@@ -93,9 +94,10 @@ def observe_project(engine, project: Project | None, project_name: str | None = 
         external_volumes=tuple(v.name for v in project.volumes.values() if v.external),
     )
     # blue-green / canary: which set of a pending release the DNS name reaches (pycompose/strategies.py)
-    from pycompose.strategies import inspect_releases
+    if any(labels.in_release(c.labels) for c in observed.containers):
+        from pycompose.strategies import inspect_releases
 
-    observed = inspect_releases(engine, observed)
+        observed = inspect_releases(engine, observed)
     # what changed can only be told from the old container's settings: inspect the stale ones only
     ids = _first_container_ids(observed)
     details = {}

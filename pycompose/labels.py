@@ -6,6 +6,8 @@ carries the ``com.docker.compose.*`` labels below (docker/compose ``pkg/api/labe
 
 from __future__ import annotations
 
+from typing import Any
+
 PREFIX = "com.docker.compose"
 PROJECT = f"{PREFIX}.project"
 SERVICE = f"{PREFIX}.service"
@@ -46,3 +48,17 @@ def resource_name(project: str, key: str) -> str:
 def project_filter(project: str) -> dict[str, list[str]]:
     """The engine list filter that selects one project's resources and nothing else."""
     return {"label": [f"{PROJECT}={project}"]}
+
+
+#: the name suffix of a replica a rolling update or release started, until it takes its real name
+ROLLING_SUFFIX = "_rolling"
+
+#: blue-green / canary releases (planner/deploy_strategies.py): the release ID on the new replicas,
+#: and beside it ``.strategy``, ``.replaces`` (IDs of the replicas it replaces), ``.keep-until``
+RELEASE = "io.pycompose.release"
+
+
+def in_release(container_labels: dict[str, str] | Any) -> bool:
+    """Whether a container belongs to a blue-green or canary release (checked before importing the
+    release planner, which a project without releases never needs)."""
+    return RELEASE in container_labels

@@ -76,7 +76,7 @@ from pycompose.planner.rolling import (
 STRATEGIES = ("rolling", "blue-green", "canary")
 RELEASE_STRATEGIES = ("blue-green", "canary")
 
-RELEASE = "io.pycompose.release"
+RELEASE = labels.RELEASE
 RELEASE_STRATEGY = f"{RELEASE}.strategy"
 RELEASE_REPLACES = f"{RELEASE}.replaces"
 RELEASE_KEEP_UNTIL = f"{RELEASE}.keep-until"

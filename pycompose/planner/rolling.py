@@ -42,7 +42,7 @@ from pycompose.planner.plan import Plan, Step, topological
 
 #: the name a new replica has until it passed its health gate and joined the service's DNS: an
 #: interrupted update is visible in ``docker ps``, and the next ``up`` finishes the join
-ROLLING_SUFFIX = "_rolling"
+ROLLING_SUFFIX = labels.ROLLING_SUFFIX
 
 ORDERS = ("stop-first", "start-first")
 FAILURE_ACTIONS = ("pause", "continue", "rollback")

@@ -26,8 +26,6 @@ from pycompose.engine.base import ContainerInfo
 from pycompose.errors import PlanError
 from pycompose.model import Project, Service
 from pycompose.observe import ObservedState
-from pycompose.planner import deploy_strategies
-from pycompose.planner import rolling as rolling_mod
 from pycompose.planner.changes import describe_changes
 from pycompose.planner.options import UpOptions
 from pycompose.planner.plan import Deferred, Plan, Step, topological
@@ -417,6 +415,14 @@ def _recreate_reason(
     return None
 
 
+def _declares_release(project: Project, service: Service) -> bool:
+    """Whether ``x-pycompose.deploy`` is set for ``service`` or the project (blue-green / canary)."""
+    return any(
+        isinstance(ext.get("x-pycompose"), Mapping) and ext["x-pycompose"].get("deploy") is not None
+        for ext in (service.extensions, project.extensions)
+    )
+
+
 def plan_up(project: Project, observed: ObservedState, options: UpOptions | None = None) -> Plan:
     """The plan of ``up`` (and ``create`` with ``no_start``)."""
     from pycompose.planner.specs import container_spec, extra_networks
@@ -613,11 +619,11 @@ def _plan_service(
     wanted_hash = expected_hash(service, container_ids)
     inject = {} if options.no_start else _injections(project, service)
     # deploy.update_config: running replicas to replace go to planner/rolling.py (batches, health gates)
-    rolling = (
-        None
-        if options.no_start
-        else rolling_mod.rolling_settings(project, service, options.timeout, options.wait_timeout)
-    )
+    rolling = None
+    if not options.no_start and (service.spec.get("deploy") or {}).get("update_config") is not None:
+        from pycompose.planner import rolling as rolling_mod  # only for services that roll: a large module
+
+        rolling = rolling_mod.rolling_settings(project, service, options.timeout, options.wait_timeout)
     rolled: list[tuple[ContainerInfo, str]] = []
     my_networks = [a.network for a in service.networks]
     my_volumes = [m.source for m in service.volumes if m.type == "volume" and m.source]
@@ -730,9 +736,15 @@ def _plan_service(
         return reason
 
     # x-pycompose.deploy.strategy blue-green / canary, and pending releases: planner/deploy_strategies.py
-    released = deploy_strategies.plan_service(
-        project, service, observed, options, desired, reason_for, create_params, inject, create_needs
-    )
+    released = None
+    if _declares_release(project, service) or any(
+        labels.in_release(c.labels) for c in observed.service_containers(name)
+    ):
+        from pycompose.planner import deploy_strategies  # only where a release may be: a large module
+
+        released = deploy_strategies.plan_service(
+            project, service, observed, options, desired, reason_for, create_params, inject, create_needs
+        )
     if released is not None:
         for step in released.steps:
             builder.steps[step.id] = step
@@ -871,7 +883,9 @@ def _plan_service(
                 name=container.name,
                 new_name=target,
             )
-            if container.name.endswith(rolling_mod.ROLLING_SUFFIX):
+            if container.name.endswith(labels.ROLLING_SUFFIX):
+                from pycompose.planner import rolling as rolling_mod
+
                 endpoints = rolling_mod.endpoints_of(create_params(container.number, target, None))
                 for step in rolling_mod.join_steps(service, container, target, endpoints, [renamed]):
                     builder.steps[step.id] = step
@@ -960,6 +974,8 @@ def _plan_service(
     if rolled and rolling is not None:
         used = {c.number for c in observed.service_containers(name)}
         used |= {next_number + i for i in range(max(desired - len(keep), 0))}
+        from pycompose.planner import rolling as rolling_mod
+
         for step in rolling_mod.plan_rollout(
             project, service, rolling, rolled, used, create_params, inject, create_needs
         ):

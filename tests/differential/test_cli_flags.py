@@ -36,6 +36,7 @@ OURS_ONLY = {
     "stack": "pycompose's own: swarm stacks",
     "reconcile": "pycompose's own: keeps the project at its declared state",
     "status": "pycompose's own: desired and running replicas per service",
+    "release": "pycompose's own: blue-green and canary releases",
 }
 
 #: flags pycompose adds to a v2 command -> reason
