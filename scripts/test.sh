@@ -25,7 +25,7 @@ fi
 "$VENV/bin/ruff" check pycompose tests tools benchmarks
 
 set +e
-"$VENV/bin/python" -m pytest "$@"
+"$VENV/bin/python" -m pytest --durations=25 "$@"
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then

@@ -214,7 +214,7 @@ def test_secret_rotation(cluster, stack_name: str, tmp_path: Path) -> None:
     second = stack_secrets(cluster, stack_name)
     assert first < second and len(second) == 2  # the old version stays for `docker service rollback`
 
-    write(tmp_path, secret="gamma", one_by_one=True)
+    write(tmp_path, secret="gamma")
     deploy(cluster, stack_name, tmp_path)
     assert column(cluster, stack_name, 1) == ["gamma"] * 4
     third = stack_secrets(cluster, stack_name)
