@@ -162,7 +162,16 @@ def report_wait_failures(plan: Any, result: Any, engine: Any) -> None:
             if info.state == "exited":
                 state += f" ({info.exit_code})"
         outcome = result.results.get(step.id)
-        if outcome is None or outcome.status == "done":
+        crashed = (
+            step.action == "wait_running"
+            and info is not None
+            and info.state == "exited"
+            and info.exit_code not in (0, None)
+        )
+        if crashed and (outcome is None or outcome.status == "done"):
+            # seen running, then exited while the others were still awaited: not its target state
+            verdict, other = f"failed: container {name} exited with code {info.exit_code}", other + 1
+        elif outcome is None or outcome.status == "done":
             verdict = "ok"
         elif outcome.status == "failed" and isinstance(outcome.error, WaitTimeoutError):
             verdict, timed_out = "timed out", timed_out + 1
