@@ -123,6 +123,21 @@ _GONE = re.compile(
 )
 
 
+def health_output(engine: Engine, name: str) -> str:
+    """`` (last healthcheck: exit N: output)`` of container ``name``, to say why it is unhealthy; empty
+    when the engine kept no healthcheck log (or the container is gone)."""
+    try:
+        details = engine.inspect_container_details(name) or {}
+    except PycomposeError:
+        return ""
+    log = ((details.get("State") or {}).get("Health") or {}).get("Log") or []
+    if not log:
+        return ""
+    last = log[-1] or {}
+    output = " ".join(str(last.get("Output") or "").split())
+    return f" (last healthcheck: exit {last.get('ExitCode')}{': ' + output[:200] if output else ''})"
+
+
 def is_not_found(error: BaseException) -> bool:
     """Whether ``error`` says the resource is gone (the engine's 404) or on its way out.
 

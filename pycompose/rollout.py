@@ -27,18 +27,21 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pycompose.errors import PycomposeError
-from pycompose.executor import CANCELLED, DONE, FAILED, SKIPPED, ExecutionResult, StepResult, execute
-from pycompose.planner.plan import Plan, Step
-from pycompose.planner.rolling import (
-    Rollout,
-    failure_ratio_exceeded,
-    plan_revert,
-    replica_state,
-    rollout_of,
+from pycompose.executor import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    SKIPPED,
+    ExecutionResult,
+    StepResult,
+    execute,
+    health_output,
 )
+from pycompose.planner.plan import Plan, Step
 
 if TYPE_CHECKING:
     from pycompose.engine.base import Engine
+    from pycompose.planner.rolling import Rollout
     from pycompose.progress import Reporter
 
 
@@ -59,7 +62,9 @@ class RolloutOutcome:
 
 
 def has_rollouts(plan: Plan) -> bool:
-    return any(rollout_of(s) is not None for s in plan.steps)
+    """Whether a step belongs to a rolling update (they carry their ``Rollout`` in ``params``), told
+    without importing the rolling planner: a plain plan (``down``, a first ``up``) never needs it."""
+    return any(s.params.get("rollout") is not None for s in plan.steps)
 
 
 class _OnePlan:
@@ -97,13 +102,15 @@ def run_plan(
 ) -> ExecutionResult:
     """``execute``, plus the failure policy of the plan's rolling updates. ``ok`` is false when an update
     did not complete; the first failed step then carries a ``RolloutError`` saying what happened."""
-    from pycompose.strategies import after_run  # blue-green / canary: undo a failed release
-
     if not has_rollouts(plan):
         result = execute(plan, engine, reporter, parallel=parallel, cancel=cancel)
     else:
         stop = cancel if cancel is not None else threading.Event()
         result = _Driver(plan, engine, reporter, parallel, stop).run()
+    if result.ok or result.interrupted:
+        return result  # nothing a failed release step could have left half done
+    from pycompose.strategies import after_run  # blue-green / canary: undo a failed release
+
     return after_run(plan, result, engine, reporter, parallel, cancel)
 
 
@@ -140,6 +147,8 @@ class _Driver:
                     self.session.step_finished(step, result)
 
     def _revert(self, rollout: Rollout, indexes: list[int], policy: Any, why: str) -> ExecutionResult | None:
+        from pycompose.planner.rolling import plan_revert, replica_state
+
         if not indexes:
             return None
         olds, news = {}, {}
@@ -154,22 +163,11 @@ class _Driver:
         self.extra.extend(s for s in revert.steps if s.id not in self.results)
         return self._execute(revert.steps)
 
-    def _health_output(self, name: str) -> str:
-        """The last healthcheck output of ``name`` (why it is unhealthy), if the engine kept one."""
-        try:
-            details = self.engine.inspect_container_details(name) or {}
-        except PycomposeError:
-            return ""
-        log = ((details.get("State") or {}).get("Health") or {}).get("Log") or []
-        if not log:
-            return ""
-        last = log[-1] or {}
-        output = " ".join(str(last.get("Output") or "").split())
-        return f" (last healthcheck: exit {last.get('ExitCode')}{': ' + output[:200] if output else ''})"
-
     # -------------------------------------------------------------------------------- the run
 
     def run(self) -> ExecutionResult:
+        from pycompose.planner.rolling import rollout_of
+
         rollouts: dict[str, Rollout] = {}
         members: dict[str, dict[int, list[Step]]] = {}
         base: list[Step] = []
@@ -233,6 +231,8 @@ class _Driver:
         )
 
     def _rollout(self, rollout: Rollout, batches: Mapping[int, list[Step]]) -> RolloutOutcome:
+        from pycompose.planner.rolling import failure_ratio_exceeded
+
         settings = rollout.settings
         update = settings.update
         service = rollout.service
@@ -262,7 +262,7 @@ class _Driver:
                     swap = rollout.swaps[i]
                     text = str(error) if error is not None else "a step was not run"
                     if "unhealthy" in text:
-                        text += self._health_output(swap.temp) or self._health_output(swap.new)
+                        text += health_output(self.engine, swap.temp) or health_output(self.engine, swap.new)
                     errors.append(f"{swap.new} (replacing {swap.old}): {text}")
             done += [i for i in indexes if i not in bad]
             if not bad:
@@ -350,6 +350,8 @@ class _Driver:
 
 def _service_of(plan: Plan, step_id: str) -> bool:
     """Whether ``step_id`` belongs to a rolling update (a failure there is the rollout's to explain)."""
+    from pycompose.planner.rolling import rollout_of
+
     for step in plan.steps:
         if step.id == step_id:
             return rollout_of(step) is not None

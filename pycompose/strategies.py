@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from pycompose import labels
 from pycompose.errors import PycomposeError
-from pycompose.executor import DONE, FAILED, ExecutionResult, execute
+from pycompose.executor import DONE, FAILED, ExecutionResult, execute, health_output
 from pycompose.planner.deploy_strategies import (
     RELEASE,
     RELEASE_REPLACES,
@@ -81,19 +81,6 @@ def _service_containers(engine: Engine, project: str, service: str) -> list[Cont
     return out
 
 
-def _health_output(engine: Engine, name: str) -> str:
-    try:
-        details = engine.inspect_container_details(name) or {}
-    except PycomposeError:
-        return ""
-    log = ((details.get("State") or {}).get("Health") or {}).get("Log") or []
-    if not log:
-        return ""
-    last = log[-1] or {}
-    output = " ".join(str(last.get("Output") or "").split())
-    return f" (last healthcheck: exit {last.get('ExitCode')}{': ' + output[:200] if output else ''})"
-
-
 def has_releases(plan: Plan) -> bool:
     return any(release_of(s) is not None for s in plan.steps)
 
@@ -123,7 +110,7 @@ def after_run(
             if outcome.status == FAILED:
                 error = str(outcome.error) if outcome.error is not None else "failed"
                 if "unhealthy" in error:
-                    error += _health_output(engine, step.params.get("name") or "")
+                    error += health_output(engine, step.params.get("name") or "")
                 failures[key].append(error)
     messages = []
     for key, errors in failures.items():

@@ -16,7 +16,7 @@ def _observe(options: GlobalOptions):
 
     project, name = load_project_or_name(options)
     engine = connect(options)
-    return project, engine, observe_project(engine, project, name)
+    return project, engine, observe_project(engine, project, name, changes=False)
 
 
 def _run(options: GlobalOptions, engine: object, plan: object) -> None:

@@ -408,7 +408,7 @@ def _down(
     from pycompose.planner.down import plan_down
 
     try:
-        plan = plan_down(project, observe_project(engine, project, name))
+        plan = plan_down(project, observe_project(engine, project, name, changes=False))
         result = execute(plan, engine, reporter_for(options), parallel=options.parallel)
         failed = result.failures()
         if failed and failed[0].error is not None:
