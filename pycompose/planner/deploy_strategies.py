@@ -63,15 +63,15 @@ from pycompose.planner.rolling import (
     DEFAULT_GRACE,
     MIN_GATE,
     ROLLING_SUFFIX,
-    Endpoints,
-    _drop_aliases,
     _free_numbers,
-    _namespace_refs,
     _stop_first_reason,
     endpoints_of,
+    gate_timeout,
     has_healthcheck,
     seconds,
+    shares_namespace,
 )
+from pycompose.planner.steps import Endpoints, StepBuilder, unaliased_params
 
 STRATEGIES = ("rolling", "blue-green", "canary")
 RELEASE_STRATEGIES = ("blue-green", "canary")
@@ -173,22 +173,14 @@ def deploy_settings(
                 raise PlanError(f"{where}.bluegreen.keep: {error}") from None
             if keep <= 0:
                 raise PlanError(f"{where}.bluegreen.keep must be more than 0", hint="e.g. keep: 10m")
-    healthcheck = has_healthcheck(service)
-    gate_timeout = wait_timeout
-    if gate_timeout is None and healthcheck and service.healthcheck is not None:
-        check = service.healthcheck
-        interval = seconds(check.interval, 30.0)
-        probe = seconds(check.timeout, 30.0)
-        retries = check.retries if check.retries is not None else 3
-        gate_timeout = seconds(check.start_period) + (retries + 1) * (interval + probe) + 10.0
     update = (service.spec.get("deploy") or {}).get("update_config") or {}
     return DeploySettings(
         service=service.name,
         strategy=strategy,
         canary_replicas=canary,
         keep=keep,
-        healthcheck=healthcheck,
-        gate_timeout=gate_timeout,
+        healthcheck=has_healthcheck(service),
+        gate_timeout=gate_timeout(service, wait_timeout),
         gate_seconds=max(seconds(update.get("monitor")), MIN_GATE),
         drain=seconds(service.spec.get("stop_grace_period"), DEFAULT_GRACE),
         stop_timeout=timeout,
@@ -213,9 +205,7 @@ def _impossible(project: Project, service: Service) -> str | None:
         return f"network_mode {mode} (the switch moves the service's DNS name on its networks)"
     if not service.networks:
         return "the service is on no network"
-    if _namespace_refs(service) or any(
-        service.name in _namespace_refs(other) for other in project.services.values() if other is not service
-    ):
+    if shares_namespace(project, service):
         return "it shares a namespace (network_mode, ipc, pid, volumes_from) with another service"
     return None
 
@@ -489,110 +479,26 @@ def member(info: ContainerInfo, service: str, endpoints: Mapping[str, Endpoints]
     )
 
 
-@dataclass
-class _Steps:
-    meta: ReleaseMeta
-    steps: list[Step] = field(default_factory=list)
-    #: the last reconnect planned: reconnects never overlap (each replica keeps its own address)
-    chain: list[str] = field(default_factory=list)
-
-    def add(
-        self, action: str, target: str, reason: str, needs: Iterable[str], suffix: str = "", **params: Any
-    ) -> str:
-        step_id = f"{action}:{target}" + (f"#{suffix}" if suffix else "")
-        self.steps.append(
-            Step(
-                id=step_id,
-                action=action,
-                target=target,
-                reason=reason,
-                needs=tuple(dict.fromkeys(n for n in needs if n)),
-                params=MappingProxyType({**params, "release": self.meta}),
-            )
-        )
-        return step_id
-
-    def reconnect(
-        self,
-        container: str,
-        endpoints: Endpoints,
-        current: Iterable[str],
-        reason: str,
-        needs: Iterable[str],
-        suffix: str,
-        *,
-        aliases: bool,
-    ) -> list[str]:
-        """Disconnect ``container`` from each network of ``endpoints`` it is on and connect it again
-        with (or without) the service's aliases: the only way to change aliases. Reconnects never
-        overlap (the engine runs them one at a time anyway): each replica gets its own address back."""
-        needs = list(needs) + self.chain
-        attached = set(current)
-        last: list[str] = []
-        for net, endpoint in endpoints:
-            prev = needs
-            if net in attached:
-                prev = [
-                    self.add(
-                        "disconnect_network",
-                        f"container:{container}@{net}",
-                        reason,
-                        needs,
-                        suffix,
-                        network=net,
-                        container=container,
-                    )
-                ]
-            last.append(
-                self.add(
-                    "connect_network",
-                    f"container:{container}@{net}",
-                    reason,
-                    prev,
-                    suffix,
-                    network=net,
-                    container=container,
-                    endpoint=dict(endpoint) if aliases else _drop_aliases(endpoint),
-                )
-            )
-            needs = last[-1:]
-        if last:
-            self.chain[:] = last[-1:]
-        return last[-1:] or needs
-
-
-def _gate(out: _Steps, m: Member | str, name: str, settings: DeploySettings, needs: Sequence[str]) -> str:
-    final = m.final if isinstance(m, Member) else m
-    if settings.healthcheck:
-        return out.add(
-            "wait_healthy",
-            f"container:{final}",
-            f"health gate of {final} before it serves",
-            needs,
-            name=name,
-            timeout=settings.gate_timeout,
-            unhealthy_final=True,
-        )
-    return out.add(
-        "wait_stable",
-        f"container:{final}",
-        f"gate: {final} has no healthcheck, it must stay up {settings.gate_seconds:g}s",
-        needs,
-        suffix="gate",
-        name=name,
-        seconds=settings.gate_seconds,
-    )
+def _release_steps(meta: ReleaseMeta) -> StepBuilder:
+    """The builder of a release's steps: each carries ``meta``; every reconnect is chained (they never
+    overlap: each replica gets its own address back)."""
+    return StepBuilder({"release": meta}, chain=[])
 
 
 def _bring_up(
-    out: _Steps, m: Member, settings: DeploySettings, why: str, needs: Sequence[str], start: Mapping[str, Any]
+    out: StepBuilder,
+    m: Member,
+    settings: DeploySettings,
+    why: str,
+    needs: Sequence[str],
+    start: Mapping[str, Any],
 ) -> list[str]:
     """Make ``m`` serve: started and gated unless it runs healthy, named, and in the service's DNS."""
     prev = list(needs)
     if not m.running:
         prev = [out.add("start_container", f"container:{m.final}", why, prev, name=m.name, **start)]
     if not m.running or (m.aliased is not True and not m.healthy):
-        prev = [_gate(out, m, m.name, settings, prev)]
+        prev = [out.gate(m.final, m.name, settings, prev)]
     if m.name != m.final:
         prev = [
             out.add(
@@ -613,12 +519,13 @@ def _bring_up(
             prev,
             "join",
             aliases=True,
+            chained=True,
         )
     return prev
 
 
 def _leave(
-    out: _Steps,
+    out: StepBuilder,
     m: Member,
     settings: DeploySettings,
     why: str,
@@ -636,10 +543,13 @@ def _leave(
         needs,
         "leave",
         aliases=False,
+        chained=True,
     )
 
 
-def _take_out(out: _Steps, m: Member, settings: DeploySettings, why: str, needs: Sequence[str]) -> list[str]:
+def _take_out(
+    out: StepBuilder, m: Member, settings: DeploySettings, why: str, needs: Sequence[str]
+) -> list[str]:
     """Take ``m`` away: out of the DNS keeping its address, drained (unless it never served), stopped,
     removed."""
     prev = list(needs)
@@ -662,26 +572,6 @@ def _take_out(out: _Steps, m: Member, settings: DeploySettings, why: str, needs:
     return [out.add("remove_container", target, why, prev, name=m.name, force=True, volumes=False)]
 
 
-def _member_params(params: Mapping[str, Any], extra_labels: Mapping[str, str]) -> dict[str, Any]:
-    """A create step's params for a replica nobody must resolve yet: no aliases, the release labels."""
-    spec = params["spec"]
-    body = dict(spec.body)
-    networking = body.get("NetworkingConfig")
-    if networking:
-        endpoints = {
-            n: _drop_aliases(ep or {}) for n, ep in (networking.get("EndpointsConfig") or {}).items()
-        }
-        body["NetworkingConfig"] = {**networking, "EndpointsConfig": endpoints}
-    body["Labels"] = {**(body.get("Labels") or {}), **extra_labels}
-    connect = params.get("connect") or ()
-    extra = connect.items() if isinstance(connect, Mapping) else connect
-    return {
-        **params,
-        "spec": replace(spec, body=body),
-        "connect": tuple((n, _drop_aliases(ep or {})) for n, ep in extra),
-    }
-
-
 def _old_endpoints(info: ContainerInfo, create_params: CreateParams) -> Endpoints:
     """The endpoints (with aliases) a replica of the previous version joins the DNS with: the service's
     networks (a kept blue replica is detached from them), and any other it is attached to."""
@@ -700,7 +590,7 @@ class ServiceRelease:
 
 
 def _create_new(
-    out: _Steps,
+    out: StepBuilder,
     project: str,
     service: str,
     numbers: Sequence[int],
@@ -717,17 +607,23 @@ def _create_new(
     for k, number in enumerate(numbers, 1):
         final = labels.container_name(project, service, number)
         temp = final + ROLLING_SUFFIX
-        params = _member_params(create_params(number, temp, None), extra_labels)
+        params = unaliased_params(create_params(number, temp, None), extra_labels)
         endpoints[final] = endpoints_of(create_params(number, final, None))
         created = out.add("create_container", f"container:{final}", label(k), needs, **params)
         started = out.add("start_container", f"container:{final}", label(k), [created], name=temp, **start)
-        gate = _gate(out, final, temp, out.meta.settings, [started])
+        gate = out.gate(final, temp, out.meta["release"].settings, [started])
         made.append((final, temp, started, gate))
     return made
 
 
 def _join_new(
-    out: _Steps, service: str, final: str, temp: str, endpoints: Endpoints, why: str, needs: Sequence[str]
+    out: StepBuilder,
+    service: str,
+    final: str,
+    temp: str,
+    endpoints: Endpoints,
+    why: str,
+    needs: Sequence[str],
 ) -> list[str]:
     renamed = out.add(
         "rename_container",
@@ -746,6 +642,7 @@ def _join_new(
         [renamed],
         "join",
         aliases=True,
+        chained=True,
     )
 
 
@@ -773,7 +670,7 @@ def plan_start(
         extra_labels[RELEASE_KEEP_UNTIL] = _iso(until)
     endpoints: dict[str, Endpoints] = {c.name: _old_endpoints(c, create_params) for c in existing}
     meta = ReleaseMeta(project.name, name, rid, settings.strategy, "start", settings, replaces)
-    out = _Steps(meta)
+    out = _release_steps(meta)
     numbers = _free_numbers({c.number for c in existing}, count)
     if blue_green:
 
@@ -817,6 +714,7 @@ def plan_start(
                     joined,
                     "leave",
                     aliases=False,
+                    chained=True,
                 )
             drain = out.add(
                 "wait_delay",
@@ -830,7 +728,7 @@ def plan_start(
         # drained blue replicas are detached from the networks (still running): a rollback then only
         # connects them (a disconnect is the slow half of a reconnect). After every reconnect: a detach
         # frees an address that a replica reconnecting at that moment could take instead of its own.
-        after = list(out.chain)
+        after = list(out.chain or ())
         for c, drain in drained:
             for net in c.networks:
                 out.add(
@@ -878,7 +776,7 @@ def plan_finish(
     service = pending.service
     eps = dict(endpoints)
     meta = ReleaseMeta(project, service, pending.id, pending.strategy, action, settings, pending.replaces)
-    out = _Steps(meta)
+    out = _release_steps(meta)
     new = [member(c, service, eps) for c in pending.new]
     old = [member(c, service, eps) for c in pending.old]
     serve, other = (new, old) if action == "promote" else (old, new)
@@ -1133,7 +1031,7 @@ def plan_abort_observed(meta: ReleaseMeta, containers: Sequence[ContainerInfo], 
 
 def plan_drop_unserving(meta: ReleaseMeta, containers: Sequence[ContainerInfo], why: str) -> Plan:
     """After a failed canary promote: remove the new replicas that do not serve (the release stays)."""
-    out = _Steps(meta)
+    out = _release_steps(meta)
     for c in containers:
         if c.labels.get(RELEASE) != meta.release or serving(c, meta.service):
             continue

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -39,6 +39,7 @@ from pycompose.engine.base import ContainerInfo
 from pycompose.errors import PlanError
 from pycompose.model import Project, Service
 from pycompose.planner.plan import Plan, Step, topological
+from pycompose.planner.steps import Endpoints, StepBuilder, unaliased_params
 
 #: the name a new replica has until it passed its health gate and joined the service's DNS: an
 #: interrupted update is visible in ``docker ps``, and the next ``up`` finishes the join
@@ -159,6 +160,14 @@ def _namespace_refs(service: Service) -> set[str]:
     return refs
 
 
+def shares_namespace(project: Project, service: Service) -> bool:
+    """``service`` shares a namespace (``network_mode: service:x``, ``volumes_from``...) with another
+    service, either way: the two are recreated together, never replica by replica."""
+    return bool(_namespace_refs(service)) or any(
+        service.name in _namespace_refs(other) for other in project.services.values() if other is not service
+    )
+
+
 def _stop_first_reason(service: Service) -> str | None:
     """The key that rules start-first out (two replicas cannot run side by side), or None."""
     if service.container_name:
@@ -183,6 +192,19 @@ def has_healthcheck(service: Service) -> bool:
     return check is not None and not check.disable and check.test not in (None, ("NONE",))
 
 
+def gate_timeout(service: Service, wait_timeout: float | None = None) -> float | None:
+    """How long a new replica may take to become healthy: ``wait_timeout`` (``--wait-timeout``) when
+    given, else the worst case of its healthcheck (start_period, then retries + 1 failed probes) plus
+    10 s; None without a healthcheck (nothing to wait for)."""
+    check = service.healthcheck
+    if wait_timeout is not None or not has_healthcheck(service) or check is None:
+        return wait_timeout
+    interval = seconds(check.interval, 30.0)
+    probe = seconds(check.timeout, 30.0)
+    retries = check.retries if check.retries is not None else 3
+    return seconds(check.start_period) + (retries + 1) * (interval + probe) + 10.0
+
+
 def rolling_settings(
     project: Project, service: Service, timeout: int | None = None, wait_timeout: float | None = None
 ) -> RollingSettings | None:
@@ -192,27 +214,17 @@ def rolling_settings(
     deploy = service.spec.get("deploy") or {}
     if deploy.get("update_config") is None:
         return None
-    if _namespace_refs(service) or any(
-        service.name in _namespace_refs(other) for other in project.services.values() if other is not service
-    ):
+    if shares_namespace(project, service):
         return None
     where = f"services.{service.name}.deploy"
-    healthcheck = has_healthcheck(service)
-    gate_timeout = wait_timeout
-    if gate_timeout is None and healthcheck and service.healthcheck is not None:
-        check = service.healthcheck
-        interval = seconds(check.interval, 30.0)
-        probe = seconds(check.timeout, 30.0)
-        retries = check.retries if check.retries is not None else 3
-        gate_timeout = seconds(check.start_period) + (retries + 1) * (interval + probe) + 10.0
     mode = service.network_mode
     return RollingSettings(
         service=service.name,
         update=UpdatePolicy.from_spec(deploy.get("update_config"), f"{where}.update_config"),
         rollback=UpdatePolicy.from_spec(deploy.get("rollback_config"), f"{where}.rollback_config"),
         forced=_stop_first_reason(service),
-        healthcheck=healthcheck,
-        gate_timeout=gate_timeout,
+        healthcheck=has_healthcheck(service),
+        gate_timeout=gate_timeout(service, wait_timeout),
         drain=seconds(service.spec.get("stop_grace_period"), DEFAULT_GRACE),
         stop_timeout=timeout,
         networked=not mode or mode.startswith("bridge") or mode == "default",
@@ -220,8 +232,6 @@ def rolling_settings(
 
 
 # ------------------------------------------------------------------------------------------ the plan
-
-Endpoints = tuple[tuple[str, Mapping[str, Any]], ...]
 
 
 @dataclass(frozen=True)
@@ -278,10 +288,6 @@ def rollout_of(step: Step) -> Rollout | None:
     return value if isinstance(value, Rollout) else None
 
 
-def _drop_aliases(endpoint: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in endpoint.items() if k != "Aliases"}
-
-
 def endpoints_of(params: Mapping[str, Any]) -> Endpoints:
     """(network, endpoint) of a create step's params: the create body's networks, then ``connect``."""
     spec = params["spec"]
@@ -291,120 +297,6 @@ def endpoints_of(params: Mapping[str, Any]) -> Endpoints:
     out = [(str(net), MappingProxyType(dict(ep or {}))) for net, ep in primary.items()]
     out += [(str(net), MappingProxyType(dict(ep or {}))) for net, ep in extra]
     return tuple(out)
-
-
-def _without_aliases(params: Mapping[str, Any], temp: str, replaces: str) -> dict[str, Any]:
-    """A create step's params for a replica that must not be resolved by the service's name yet."""
-    spec = params["spec"]
-    body = dict(spec.body)
-    networking = body.get("NetworkingConfig")
-    if networking:
-        endpoints = {
-            n: _drop_aliases(ep or {}) for n, ep in (networking.get("EndpointsConfig") or {}).items()
-        }
-        body["NetworkingConfig"] = {**networking, "EndpointsConfig": endpoints}
-    body["Labels"] = {**(body.get("Labels") or {}), labels.REPLACE: replaces}
-    connect = params.get("connect") or ()
-    extra = connect.items() if isinstance(connect, Mapping) else connect
-    return {
-        **params,
-        "spec": replace(spec, name=temp, body=body),
-        "connect": tuple((net, _drop_aliases(ep or {})) for net, ep in extra),
-    }
-
-
-@dataclass
-class _Steps:
-    """Collects the steps of one rollout; every step carries the rollout, its batch and swap."""
-
-    rollout: Rollout | None = None
-    steps: list[Step] = field(default_factory=list)
-    #: the last reconnect of a running replica, when they must not overlap (start-first): a replica that
-    #: leaves the DNS gets its address back only if no other reconnect takes it in between
-    chain: list[str] | None = None
-
-    def add(
-        self,
-        action: str,
-        target: str,
-        reason: str,
-        needs: Iterable[str],
-        *,
-        batch: int,
-        swap: int | None,
-        suffix: str = "",
-        **params: Any,
-    ) -> str:
-        step_id = f"{action}:{target}" + (f"#{suffix}" if suffix else "")
-        meta = {"rollout": self.rollout, "batch": batch, "swap": swap} if self.rollout is not None else {}
-        self.steps.append(
-            Step(
-                id=step_id,
-                action=action,
-                target=target,
-                reason=reason,
-                needs=tuple(dict.fromkeys(n for n in needs if n)),
-                params=MappingProxyType({**params, **meta}),
-            )
-        )
-        return step_id
-
-    def reconnect(
-        self,
-        container: str,
-        endpoints: Endpoints,
-        current: Iterable[str] | None,
-        reason: str,
-        needs: Iterable[str],
-        suffix: str,
-        *,
-        batch: int,
-        swap: int | None,
-        aliases: bool = True,
-        chained: bool = False,
-    ) -> list[str]:
-        """Disconnect ``container`` from each network (those of ``current`` when given) and connect it
-        again with ``endpoints`` (with or without their aliases): the only way to change aliases.
-        ``chained``: after the previous chained reconnect (see ``chain``)."""
-        needs = list(needs)
-        if chained and self.chain:
-            needs += self.chain
-        last: list[str] = []
-        attached = set(current) if current is not None else {net for net, _ in endpoints}
-        for net, endpoint in endpoints:
-            prev = needs
-            if net in attached:
-                prev = [
-                    self.add(
-                        "disconnect_network",
-                        f"container:{container}@{net}",
-                        reason,
-                        needs,
-                        batch=batch,
-                        swap=swap,
-                        suffix=suffix,
-                        network=net,
-                        container=container,
-                    )
-                ]
-            last.append(
-                self.add(
-                    "connect_network",
-                    f"container:{container}@{net}",
-                    reason,
-                    prev,
-                    batch=batch,
-                    swap=swap,
-                    suffix=suffix,
-                    network=net,
-                    container=container,
-                    endpoint=dict(endpoint) if aliases else _drop_aliases(endpoint),
-                )
-            )
-            needs = last[-1:]
-        if chained and self.chain is not None and last:
-            self.chain[:] = last[-1:]
-        return last[-1:] or needs
 
 
 def _free_numbers(used: Iterable[int], count: int) -> list[int]:
@@ -466,7 +358,8 @@ def plan_rollout(
         )
     batches = tuple(tuple(b) for b in settings.update.batches(len(swaps)))
     rollout = Rollout(project.name, service.name, settings, tuple(swaps), batches)
-    out = _Steps(rollout, chain=[] if settings.order == "start-first" else None)
+    # every step carries the rollout, its batch (0: the final cleanup) and its swap (None: the batch's)
+    out = StepBuilder({"rollout": rollout}, chain=[] if settings.order == "start-first" else None)
     order = settings.order
     why_order = order + (f" (start-first is impossible: {settings.forced})" if settings.forced else "")
     previous: list[str] = []
@@ -475,13 +368,11 @@ def plan_rollout(
         batch_needs = list(needs)
         if previous and settings.update.delay > 0:
             batch_needs.append(
-                out.add(
+                out.tagged(batch=index, swap=None).add(
                     "wait_delay",
                     f"service:{name}",
                     f"update_config.delay {settings.update.delay:g}s between batches",
                     previous,
-                    batch=index,
-                    swap=None,
                     suffix=f"batch{index}",
                     seconds=settings.update.delay,
                 )
@@ -493,19 +384,20 @@ def plan_rollout(
             swap = swaps[i]
             label = f"rolling update of {name}, batch {index}/{len(batches)}, {why_order}"
             replaces = service.container_name or f"{name}-{swap.old_number}"
-            params = _without_aliases(
-                create_params(swap.new_number, swap.temp, replaced[i][0]), swap.temp, replaces
+            params = unaliased_params(
+                create_params(swap.new_number, swap.temp, replaced[i][0]),
+                {labels.REPLACE: replaces},
+                name=swap.temp,
             )
-            _plan_swap(out, settings, swap, i, index, batch_needs, params, dict(start_params or {}), label)
+            swap_out = out.tagged(batch=index, swap=i)
+            _plan_swap(swap_out, settings, swap, batch_needs, params, dict(start_params or {}), label)
         previous = _terminal(out.steps[first:])
     for i, swap in enumerate(swaps):
-        out.add(
+        out.tagged(batch=0, swap=i).add(
             "remove_container",
             f"container:{swap.kept_name}",
             f"replaced by {swap.new}; kept stopped until the rolling update of {name} succeeded",
             previous,
-            batch=0,
-            swap=i,
             name=swap.kept_name,
             force=True,
             volumes=False,
@@ -514,18 +406,15 @@ def plan_rollout(
 
 
 def _plan_swap(
-    out: _Steps,
+    out: StepBuilder,
     settings: RollingSettings,
     swap: Swap,
-    i: int,
-    batch: int,
     needs: list[str],
     create: Mapping[str, Any],
     start: Mapping[str, Any],
     label: str,
 ) -> None:
     service = settings.service
-    b = {"batch": batch, "swap": i}
     old, new, temp = swap.old, swap.new, swap.temp
     stop_first = settings.order == "stop-first"
 
@@ -539,7 +428,6 @@ def _plan_swap(
             "leave",
             aliases=False,
             chained=True,
-            **b,
         )
         drain = out.add(
             "wait_delay",
@@ -548,7 +436,6 @@ def _plan_swap(
             left,
             suffix="drain",
             seconds=settings.drain,
-            **b,
         )
         stopped = out.add(
             "stop_container",
@@ -557,7 +444,6 @@ def _plan_swap(
             [drain],
             name=old,
             timeout=settings.stop_timeout,
-            **b,
         )
         kept = old
         if swap.park:
@@ -569,7 +455,6 @@ def _plan_swap(
                 suffix="park",
                 name=old,
                 new_name=swap.park,
-                **b,
             )
             kept = swap.park
         return out.reconnect(
@@ -579,40 +464,18 @@ def _plan_swap(
             f"kept stopped with its aliases until the update of {service} succeeded: a rollback starts it",
             [stopped],
             "keep",
-            **b,
         )
 
-    created = out.add("create_container", f"container:{new}", f"{label}: {swap.reason}", needs, **create, **b)
+    created = out.add("create_container", f"container:{new}", f"{label}: {swap.reason}", needs, **create)
     old_out: list[str] = []
     start_needs = [created]
     if stop_first:
         old_out = take_old_out(needs)
         start_needs += old_out
     started = out.add(
-        "start_container", f"container:{new}", f"{label}: {swap.reason}", start_needs, name=temp, **start, **b
+        "start_container", f"container:{new}", f"{label}: {swap.reason}", start_needs, name=temp, **start
     )
-    if settings.healthcheck:
-        gate = out.add(
-            "wait_healthy",
-            f"container:{new}",
-            f"health gate of {new} before it serves",
-            [started],
-            name=temp,
-            timeout=settings.gate_timeout,
-            unhealthy_final=True,
-            **b,
-        )
-    else:
-        gate = out.add(
-            "wait_stable",
-            f"container:{new}",
-            f"gate: {new} has no healthcheck, it must stay up {settings.gate_seconds:g}s",
-            [started],
-            suffix="gate",
-            name=temp,
-            seconds=settings.gate_seconds,
-            **b,
-        )
+    gate = out.gate(new, temp, settings, [started])
     renamed = out.add(
         "rename_container",
         f"container:{new}",
@@ -620,7 +483,6 @@ def _plan_swap(
         [gate, *old_out],
         name=temp,
         new_name=new,
-        **b,
     )
     joined = out.reconnect(
         new,
@@ -630,7 +492,6 @@ def _plan_swap(
         [renamed],
         "join",
         chained=True,
-        **b,
     )
     if not stop_first:
         old_out = take_old_out(joined)
@@ -643,7 +504,6 @@ def _plan_swap(
             suffix="monitor",
             name=new,
             seconds=settings.update.monitor,
-            **b,
         )
 
 
@@ -652,7 +512,7 @@ def join_steps(
 ) -> list[Step]:
     """An interrupted rolling update left ``container`` under its ``_rolling`` name, outside the
     service's DNS: once renamed (``needs``), reconnect it with the service's aliases."""
-    out = _Steps()
+    out = StepBuilder()
     if has_healthcheck(service):
         needs = [
             out.add(
@@ -660,8 +520,6 @@ def join_steps(
                 f"container:{target}",
                 f"health gate of {target} before it serves",
                 needs,
-                batch=0,
-                swap=None,
                 suffix="join",
                 name=target,
                 timeout=None,
@@ -675,8 +533,6 @@ def join_steps(
         f"finishes an interrupted rolling update: joins the DNS of service {service.name}",
         needs,
         "join",
-        batch=0,
-        swap=None,
     )
     return out.steps
 
@@ -715,7 +571,7 @@ def plan_revert(
     batches, order and delay of ``policy`` (``rollback_config``; start-first: the old one serves again
     before the new one leaves)."""
     settings = rollout.settings
-    out = _Steps()
+    out = StepBuilder()
     order = settings.order_of(policy)
     batches = [[swap_indexes[j] for j in b] for b in policy.batches(len(swap_indexes))]
     previous: list[str] = []
@@ -728,8 +584,6 @@ def plan_revert(
                     f"service:{rollout.service}",
                     f"rollback_config.delay {policy.delay:g}s between batches",
                     previous,
-                    batch=number,
-                    swap=None,
                     suffix=f"revert{number}",
                     seconds=policy.delay,
                 )
@@ -752,7 +606,7 @@ def plan_revert(
 
 
 def _revert_swap(
-    out: _Steps,
+    out: StepBuilder,
     rollout: Rollout,
     swap: Swap,
     old: ReplicaState | None,
@@ -764,7 +618,6 @@ def _revert_swap(
 ) -> None:
     settings = rollout.settings
     service = rollout.service
-    b: dict[str, Any] = {"batch": 0, "swap": None, "suffix": "revert"}
 
     def new_out(after: list[str]) -> list[str]:
         if new is None:
@@ -780,8 +633,6 @@ def _revert_swap(
                 prev,
                 "revert-leave",
                 aliases=False,
-                batch=0,
-                swap=None,
             )
             prev = [
                 out.add(
@@ -790,7 +641,7 @@ def _revert_swap(
                     f"drain: stop_grace_period {settings.drain:g}s",
                     left,
                     seconds=settings.drain,
-                    **{**b, "suffix": "revert-drain"},
+                    suffix="revert-drain",
                 )
             ]
             prev = [
@@ -801,12 +652,19 @@ def _revert_swap(
                     prev,
                     name=name,
                     timeout=settings.stop_timeout,
-                    **b,
+                    suffix="revert",
                 )
             ]
         return [
             out.add(
-                "remove_container", f"container:{name}", why, prev, name=name, force=True, volumes=False, **b
+                "remove_container",
+                f"container:{name}",
+                why,
+                prev,
+                name=name,
+                force=True,
+                volumes=False,
+                suffix="revert",
             )
         ]
 
@@ -824,7 +682,7 @@ def _revert_swap(
                     prev,
                     name=old.name,
                     new_name=swap.old,
-                    **b,
+                    suffix="revert",
                 )
             ]
             name = swap.old
@@ -838,12 +696,10 @@ def _revert_swap(
                 f"{why}: joins the DNS of service {service} again",
                 prev,
                 "revert-join",
-                batch=0,
-                swap=None,
             )
         if old.running:
             return prev
-        started = out.add("start_container", f"container:{name}", why, prev, name=name, **b)
+        started = out.add("start_container", f"container:{name}", why, prev, name=name, suffix="revert")
         if settings.healthcheck:
             gate = out.add(
                 "wait_healthy",
@@ -853,7 +709,7 @@ def _revert_swap(
                 name=name,
                 timeout=settings.gate_timeout,
                 unhealthy_final=True,
-                **b,
+                suffix="revert",
             )
         else:
             gate = out.add(
@@ -863,7 +719,7 @@ def _revert_swap(
                 [started],
                 name=name,
                 timeout=60.0,
-                **b,
+                suffix="revert",
             )
         if policy.monitor > 0:
             gate = out.add(
@@ -873,7 +729,7 @@ def _revert_swap(
                 [gate],
                 name=name,
                 seconds=policy.monitor,
-                **{**b, "suffix": "revert-monitor"},
+                suffix="revert-monitor",
             )
         return [gate]
 
