@@ -313,6 +313,44 @@ class JsonReporter:
         self._emit({"time": _now(), "message": text})
 
 
+class MutedReporter:
+    """Passes everything on to ``inner`` but the detail of some steps: the layer events of pulls
+    (``up --quiet-pull``) and the lines builds print (``up --quiet-build``).
+
+    As Docker Compose v2 does, only the detail goes: the step lines (``Image web  Pulling``, ``Built``)
+    and a failed step's error still show, since they say what happened and what went wrong."""
+
+    def __init__(self, inner: Reporter, quiet_pull: bool = False, quiet_build: bool = False) -> None:
+        self._inner = inner
+        self._no_progress = frozenset({"pull_image"} if quiet_pull else ())
+        self._no_output = frozenset({"build_image"} if quiet_build else ())
+
+    def plan_started(self, plan: Plan) -> None:
+        self._inner.plan_started(plan)
+
+    def step_started(self, step: Step) -> None:
+        self._inner.step_started(step)
+
+    def step_finished(self, step: Step, result: StepResult) -> None:
+        self._inner.step_finished(step, result)
+
+    def plan_finished(self, result: ExecutionResult) -> None:
+        self._inner.plan_finished(result)
+
+    def message(self, text: str) -> None:
+        self._inner.message(text)
+
+    def step_progress(self, step: Step, event: ImageProgress) -> None:
+        method = getattr(self._inner, "step_progress", None)
+        if method is not None and step.action not in self._no_progress:
+            method(step, event)
+
+    def step_output(self, step: Step, line: str) -> None:
+        method = getattr(self._inner, "step_output", None)
+        if method is not None and step.action not in self._no_output:
+            method(step, line)
+
+
 @dataclass
 class _Line:
     """One resource in the live view: its latest state, words and timing."""
@@ -507,13 +545,28 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def make_reporter(progress: str | None, stream: TextIO, ansi: str | None = "auto") -> Reporter:
+def make_reporter(
+    progress: str | None,
+    stream: TextIO,
+    ansi: str | None = "auto",
+    quiet_pull: bool = False,
+    quiet_build: bool = False,
+) -> Reporter:
     """The reporter for ``--progress`` and ``--ansi``, as Docker Compose chooses.
 
     ``auto`` draws the live view when ``stream`` is a terminal and writes plain lines otherwise;
     ``--ansi always`` forces the live view, ``--ansi never`` forces plain lines (the live view is
     cursor movement, so without ANSI codes it cannot be drawn, even with ``--progress tty``).
+    ``quiet_pull`` / ``quiet_build`` leave out the layer lines of pulls / the output of builds
+    (``MutedReporter``), whatever the form.
     """
+    reporter = _reporter(progress, stream, ansi)
+    if (quiet_pull or quiet_build) and not isinstance(reporter, QuietReporter):
+        return MutedReporter(reporter, quiet_pull=quiet_pull, quiet_build=quiet_build)
+    return reporter
+
+
+def _reporter(progress: str | None, stream: TextIO, ansi: str | None) -> Reporter:
     mode = progress or "auto"
     ansi = ansi or "auto"
     if mode not in PROGRESS_MODES:

@@ -218,6 +218,35 @@ class _Follower:
                 with contextlib.suppress(Exception):
                     close()
 
+    def start(self, containers: list[Any], printer: LogPrinter) -> None:
+        """Give every container its prefix and a log thread; when following, watch for (re)starts."""
+        printer.register(c.name for c in containers)
+        for container in containers:
+            self.watch(container)
+        if self.follow:
+            self.watch_events()
+
+    def pump(self, printer: LogPrinter, timeout: float) -> tuple[str, str] | None:
+        """Handle what arrives within ``timeout``: print a log line or note, follow a container that
+        started (again). Returns ``("start", name)`` or ``("ended", name)`` (a stream ended, after its
+        last line) for the caller's own bookkeeping, else None."""
+        try:
+            kind, name, a, b = self.queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if kind == "log":
+            printer.line(name, a, b)
+        elif kind == "note":
+            printer.note(f"{name}: {a}")
+        elif kind == "event" and a == "start":
+            info = self.engine.inspect_container(b)
+            if info is not None:
+                self.watch(info, tail="all")
+            return "start", name
+        elif kind == "ended":
+            return "ended", name
+        return None
+
     def watch_events(self) -> None:
         from pycompose import labels
 
@@ -261,28 +290,13 @@ def follow_logs(
 ) -> None:
     """``logs`` and ``logs -f``."""
     follower = _Follower(engine, project, follow, tail, since, until, timestamps, services)
-    printer.register(c.name for c in containers)
-    for container in containers:
-        follower.watch(container)
-    if follow:
-        follower.watch_events()
+    follower.start(containers, printer)
     pending = len(containers)
     try:
         while follow or pending > 0:
-            try:
-                kind, name, a, b = follower.queue.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            if kind == "log":
-                printer.line(name, a, b)
-            elif kind == "note":
-                printer.note(f"{name}: {a}")
-            elif kind == "ended":
+            happened = follower.pump(printer, timeout=0.5)
+            if happened is not None and happened[0] == "ended":
                 pending -= 1
-            elif kind == "event" and a == "start":
-                info = engine.inspect_container(b)
-                if info is not None:
-                    follower.watch(info, tail="all")
     except KeyboardInterrupt:
         pass
     finally:
@@ -323,10 +337,7 @@ def follow_until_stopped(
         if not c.oneoff and (not services or c.service in services)
     ]
     printer = LogPrinter(no_color=no_color, no_prefix=no_log_prefix, timestamps=timestamps)
-    printer.register(c.name for c in containers)
-    for container in containers:
-        follower.watch(container)
-    follower.watch_events()
+    follower.start(containers, printer)
     running = {c.name for c in containers}
     exit_codes: dict[str, int] = {}
     stopper: list[threading.Thread] = []
@@ -363,19 +374,12 @@ def follow_until_stopped(
                     stopped_at = stopped_at or time.monotonic()
                     if time.monotonic() - stopped_at > 5:
                         break
-                try:
-                    kind, name, a, b = follower.queue.get(timeout=0.2)
-                except queue.Empty:
+                happened = follower.pump(printer, timeout=0.2)
+                if happened is None:
                     continue
-                if kind == "log":
-                    printer.line(name, a, b)
-                elif kind == "note":
-                    printer.note(f"{name}: {a}")
-                elif kind == "event" and a == "start":
+                kind, name = happened
+                if kind == "start":
                     running.add(name)
-                    info = engine.inspect_container(b)
-                    if info is not None:
-                        follower.watch(info, tail="all")
                 elif kind == "ended":  # after its last line: the exit is printed after its logs
                     info = engine.inspect_container(name)
                     if info is not None and info.state in ("running", "restarting"):

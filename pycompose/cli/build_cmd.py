@@ -143,7 +143,7 @@ def build_cmd(
     deprecated_progress: str | None,
 ) -> None:
     """Build or rebuild services."""
-    from pycompose.cli.common import connect, execute_plan, load_project, print_plan
+    from pycompose.cli.common import connect, execute_plan, load_project, print_plan, quieted
     from pycompose.planner.build import resolve_build_args
     from pycompose.planner.options import BuildOptions
 
@@ -175,6 +175,5 @@ def build_cmd(
         return
     if not plan.steps:
         return
-    if quiet:
-        options = dataclasses.replace(options, progress="quiet")
+    options = quieted(options, quiet=quiet)
     execute_plan(options, connect(options), plan)

@@ -6,14 +6,63 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 import click
 
 from pycompose.cli.main import GlobalOptions
 from pycompose.errors import PycomposeError, UsageError
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def format_option(
+    *choices: str, help: str | None = None, show_default: bool | None = True
+) -> Callable[[_F], _F]:
+    """``--format`` (the ``fmt`` parameter), one of ``choices``, the first being the default.
+
+    One spelling for the commands that print a table or JSON (``images``, ``status``, ``release
+    status``, ``stack ps``...), so their flag cannot drift apart; each keeps its own help text, which
+    ``--help`` shows and the flag comparison with Docker Compose v2 reads."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=show_default,
+        help=help,
+    )
+
+
+def quieted(
+    options: GlobalOptions, quiet: bool = False, quiet_pull: bool = False, quiet_build: bool = False
+) -> GlobalOptions:
+    """``options`` with a command's own output flags applied: ``-q`` silences all progress (``pull``,
+    ``push``, ``build``, ``run``); ``--quiet-pull`` only the layer lines of pulls and ``--quiet-build``
+    only the lines builds print (``up``, ``create``, ``run``), as Docker Compose v2: the step lines
+    (``Pulled``, ``Built``) stay, and errors are printed whatever the flags."""
+    if quiet:
+        options = replace(options, progress="quiet")
+    if quiet_pull or quiet_build:
+        options = replace(
+            options,
+            quiet_pull=options.quiet_pull or quiet_pull,
+            quiet_build=options.quiet_build or quiet_build,
+        )
+    return options
+
+
+def check_services(project: Any, services: Iterable[str]) -> None:
+    """Refuse a service name the project does not have; without the project's files (``project`` is
+    None, only its name is known: ``logs -p demo`` from anywhere) there is nothing to check against."""
+    if project is None:
+        return
+    for service in services:
+        if service not in project.services:
+            raise UsageError(f"no such service: {service}")
 
 
 def load_project(options: GlobalOptions, services: tuple[str, ...] = ()):  # -> Project
@@ -46,7 +95,13 @@ def connect(options: GlobalOptions):  # -> Engine
 def reporter_for(options: GlobalOptions):
     from pycompose.progress import make_reporter
 
-    return make_reporter(options.progress, sys.stderr, options.ansi)
+    return make_reporter(
+        options.progress,
+        sys.stderr,
+        options.ansi,
+        quiet_pull=options.quiet_pull,
+        quiet_build=options.quiet_build,
+    )
 
 
 def print_plan(plan: Any, fmt: str = "text") -> None:

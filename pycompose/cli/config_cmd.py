@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from pycompose.cli.common import format_option
 from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions
 
 EPILOG = """\b
@@ -19,14 +20,7 @@ Examples:
 
 @click.command("config", context_settings=CONTEXT_SETTINGS, epilog=EPILOG)
 @click.argument("services", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["yaml", "json"]),
-    default="yaml",
-    show_default=True,
-    help="Format the output.",
-)
+@format_option("yaml", "json", help="Format the output.")
 @click.option("-q", "--quiet", is_flag=True, help="Only validate the configuration, don't print anything.")
 @click.option("--services", "list_services", is_flag=True, help="Print the service names, one per line.")
 @click.option("--volumes", "list_volumes", is_flag=True, help="Print the volume names, one per line.")

@@ -14,7 +14,7 @@ import os
 import posixpath
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import click
@@ -31,11 +31,10 @@ def project_containers(options: GlobalOptions, service: str) -> tuple[str, Any, 
     """(project name, engine, the service's containers), checking the service exists when the
     project's files are at hand."""
     from pycompose import labels
-    from pycompose.cli.common import connect, load_project_or_name
+    from pycompose.cli.common import check_services, connect, load_project_or_name
 
     project, name = load_project_or_name(options)
-    if project is not None and service not in project.services:
-        raise UsageError(f"no such service: {service}")
+    check_services(project, (service,))
     engine = connect(options)
     found = [c for c in engine.list_containers(labels.project_filter(name), all=True) if c.service == service]
     return name, engine, sorted(found, key=lambda c: (c.oneoff, c.number, c.name))
@@ -221,16 +220,21 @@ def _extract(chunks: Iterator[bytes], dest_dir: str, old: str | None, new: str |
             archive.extract(member, path=root, numeric_owner=True, **extra)
 
 
+def _link_target(path: str, stat: Mapping[str, Any] | None) -> str | None:
+    """Where ``path`` in the container points when ``stat`` says it is a symlink (a relative target
+    resolved against its directory), else None: ``cp`` copies what the link names, not the link."""
+    if stat is None or not int(stat.get("mode", 0)) & MODE_SYMLINK:
+        return None
+    link = str(stat.get("linkTarget") or "")
+    return link if posixpath.isabs(link) else posixpath.join(_split_entry(path)[0], link)
+
+
 def _copy_from(engine: Any, container: Any, src: str, dest: str, follow: bool, label: str) -> None:
     rebase_name = None
-    if follow:
-        stat = engine.stat_path(container.id, src)
-        if stat is not None and int(stat.get("mode", 0)) & MODE_SYMLINK:
-            link = str(stat.get("linkTarget") or "")
-            if not posixpath.isabs(link):
-                link = posixpath.join(_split_entry(src)[0], link)
-            rebase_name = _split_entry(src)[1]
-            src = link
+    link = _link_target(src, engine.stat_path(container.id, src)) if follow else None
+    if link is not None:
+        rebase_name = _split_entry(src)[1]
+        src = link
     chunks, stat = engine.get_archive(container.id, src)
     if dest == "-":
         out = sys.stdout.buffer
@@ -275,10 +279,8 @@ def _local_tar(src: str, arcname: str, follow: bool) -> bytes:
 def _copy_to(engine: Any, container: Any, src: str, dest: str, follow: bool, archive_mode: bool) -> None:
     dest_path = dest
     stat = engine.stat_path(container.id, dest_path)
-    if stat is not None and int(stat.get("mode", 0)) & MODE_SYMLINK:
-        link = str(stat.get("linkTarget") or "")
-        if not posixpath.isabs(link):
-            link = posixpath.join(_split_entry(dest_path)[0], link)
+    link = _link_target(dest_path, stat)
+    if link is not None:
         dest_path = link
         stat = engine.stat_path(container.id, dest_path)
     exists = stat is not None

@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pycompose.cli.common import format_option
+from pycompose.cli.main import CONTEXT_SETTINGS
+
 if TYPE_CHECKING:
     from pycompose.cli.main import GlobalOptions
-
-#: ``cli.main.CONTEXT_SETTINGS``, repeated so that this module imports on its own (``cli.main`` imports it
-#: while registering the commands)
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
 # ------------------------------------------------------------------------------------------ pull / push
 
@@ -46,12 +45,17 @@ def _say_skipped(reporter: Any, plan: Any) -> None:
                 reporter.message(f" {service} Skipped - {step.reason}")
 
 
-def _run_image_plan(options: GlobalOptions, engine: Any, plan: Any, quiet: bool) -> list[tuple[Any, Any]]:
-    """Execute ``plan``; return the failed (step, error) pairs (the CLI decides what they cost)."""
-    from pycompose.cli.common import execute_plan, reporter_for
+def _run_image_plan(
+    options: GlobalOptions, engine: Any, plan: Any, quiet: bool, dry_run: bool
+) -> list[tuple[Any, Any]]:
+    """Execute ``plan`` (print it with ``--dry-run``); return the failed (step, error) pairs, which
+    the command turns into warnings or its error (``_settle``)."""
+    from pycompose.cli.common import execute_plan, print_plan, quieted, reporter_for
 
-    if quiet:
-        options = dataclasses.replace(options, progress="quiet")
+    if dry_run or options.dry_run:
+        print_plan(plan)
+        return []
+    options = quieted(options, quiet=quiet)
     if options.progress not in ("quiet", "json"):
         _say_skipped(reporter_for(options), plan)
     if not plan:
@@ -65,14 +69,21 @@ def _warn(text: str) -> None:
     click.echo(f"WARNING: {text}", err=True)
 
 
-def _fail(failures: list[tuple[Any, Any]]) -> None:
-    """Each failure on a line of its own, in plan order; the last one is the command's error."""
+def _settle(failures: list[tuple[Any, Any]], ignore: bool, doing: str) -> None:
+    """With ``--ignore-pull-failures`` / ``--ignore-push-failures`` (``ignore``) a warning per failure
+    (``WARNING: pulling web: <error>``); else each failure on a line of its own, in plan order, the
+    last one being the command's error."""
     from pycompose.errors import PycomposeError
 
+    if ignore:
+        for step, error in failures:
+            _warn(f"{doing} {', '.join(step.params.get('services', ()))}: {_text(error)}")
+        return
     errors = [e if e is not None else PycomposeError(f"{s.target}: failed") for s, e in failures]
     for extra in errors[:-1]:
         click.echo(_text(extra), err=True)
-    raise errors[-1]
+    if errors:
+        raise errors[-1]
 
 
 @click.command("pull", context_settings=CONTEXT_SETTINGS)
@@ -97,7 +108,6 @@ def pull_cmd(
     quiet: bool,
 ) -> None:
     """Pull service images (in parallel), with the credentials of `docker login`."""
-    from pycompose.cli.common import print_plan
     from pycompose.planner.images import PullOptions, plan_pull
 
     project, engine, observed = _observe(options, services)
@@ -108,23 +118,14 @@ def pull_cmd(
             services=services, include_deps=include_deps, policy=policy, ignore_buildable=ignore_buildable
         ),
     )
-    if dry_run or options.dry_run:
-        print_plan(plan)
-        return
-    failures = _run_image_plan(options, engine, plan, quiet)
-    if not failures:
-        return
+    failures = _run_image_plan(options, engine, plan, quiet, dry_run)
     must_build = [name for step, _ in failures for name in step.params.get("buildable", ())]
     if must_build:
         _warn(
             "Some service image(s) must be built from source by running:\n"
             f"    pycompose build {' '.join(dict.fromkeys(must_build))}"
         )
-    if ignore_pull_failures:
-        for step, error in failures:
-            _warn(f"pulling {', '.join(step.params.get('services', ()))}: {_text(error)}")
-        return
-    _fail(failures)
+    _settle(failures, ignore_pull_failures, "pulling")
 
 
 @click.command("push", context_settings=CONTEXT_SETTINGS)
@@ -145,22 +146,11 @@ def push_cmd(
     quiet: bool,
 ) -> None:
     """Push service images: the `image` (and `build.tags`) of every service with a build section."""
-    from pycompose.cli.common import print_plan
     from pycompose.planner.images import PushOptions, plan_push
 
     project, engine, observed = _observe(options, services)
     plan = plan_push(project, observed, PushOptions(services=services, include_deps=include_deps))
-    if dry_run or options.dry_run:
-        print_plan(plan)
-        return
-    failures = _run_image_plan(options, engine, plan, quiet)
-    if not failures:
-        return
-    if ignore_push_failures:
-        for step, error in failures:
-            _warn(f"pushing {', '.join(step.params.get('services', ()))}: {_text(error)}")
-        return
-    _fail(failures)
+    _settle(_run_image_plan(options, engine, plan, quiet, dry_run), ignore_push_failures, "pushing")
 
 
 def _text(error: Any) -> str:
@@ -352,14 +342,7 @@ def images_quiet(rows: Sequence[ImageRow]) -> str:
 @click.command("images", context_settings=CONTEXT_SETTINGS)
 @click.argument("services", nargs=-1)
 @click.option("--dry-run", "dry_run", is_flag=True, help="Execute command in dry run mode.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Format the output.",
-)
+@format_option("table", "json", help="Format the output.")
 @click.option("-q", "--quiet", is_flag=True, help="Only display IDs.")
 @click.pass_obj
 def images_cmd(

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import click
 
+from pycompose.cli.common import check_services, format_option
 from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions
 from pycompose.errors import UsageError
 
@@ -17,10 +18,7 @@ def _project_and_containers(options: GlobalOptions, services: tuple[str, ...] = 
 
     project, name = load_project_or_name(options)
     engine = connect(options)
-    if project is not None:
-        for service in services:
-            if service not in project.services:
-                raise UsageError(f"no such service: {service}")
+    check_services(project, services)
     containers = engine.list_containers(labels.project_filter(name), all=all_)
     if services:
         containers = [c for c in containers if c.service in services]
@@ -143,7 +141,7 @@ def ps_cmd(
 @click.command("ls", context_settings=CONTEXT_SETTINGS)
 @click.option("-a", "--all", "all_", is_flag=True, help="Show all stopped Compose projects.")
 @click.option("-q", "--quiet", is_flag=True, help="Only display project names.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option("table", "json", show_default=None)
 @click.option("--filter", "filters", multiple=True, metavar="name=VALUE", help="Filter by project name.")
 @click.pass_obj
 def ls_cmd(options: GlobalOptions, all_: bool, quiet: bool, fmt: str, filters: tuple[str, ...]) -> None:

@@ -105,15 +105,11 @@ def _state_command(
         no_deps: bool = False,
         remove_orphans: bool = False,
     ) -> None:
+        from pycompose.cli.common import check_services
         from pycompose.planner.down import plan_state_change
 
         project, engine, observed = _observe(options)
-        if project is not None:
-            for service in services:
-                if service not in project.services:
-                    from pycompose.errors import UsageError
-
-                    raise UsageError(f"no such service: {service}")
+        check_services(project, services)
         plan = plan_state_change(
             action, project, observed, services, timeout=timeout, signal=signal, no_deps=no_deps
         )

@@ -35,7 +35,10 @@ Environment variables (as Docker Compose v2):
 
 @dataclass(frozen=True)
 class GlobalOptions:
-    """The global flags, resolved against the environment, shared by every subcommand."""
+    """The global flags, resolved against the environment, shared by every subcommand.
+
+    A subcommand's own flags that change how progress looks are folded in with ``replace`` before the
+    plan runs (``cli.common.quieted``), so every plan the command executes reports the same way."""
 
     files: tuple[str, ...]
     project_name: str | None
@@ -46,6 +49,8 @@ class GlobalOptions:
     progress: str
     dry_run: bool
     ansi: str
+    quiet_pull: bool = False  # ``--quiet-pull``: no layer lines under a pull's Pulling/Pulled
+    quiet_build: bool = False  # ``--quiet-build``: no build output under a build's Building/Built
 
     def load_options(self, **overrides: object):  # -> LoadOptions (lazy import keeps startup fast)
         """``LoadOptions`` for the loader, from the flags and the process environment."""
@@ -209,8 +214,9 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
 }
 
 
-def _dry_run_option(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    """``COMMAND --dry-run`` as Docker Compose accepts it: the same as the global ``--dry-run``."""
+def apply_dry_run(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """``COMMAND --dry-run`` as Docker Compose accepts it: the same as the global ``--dry-run`` (the
+    callback of every command's ``--dry-run`` that does not take it as a parameter)."""
     if value and isinstance(ctx.obj, GlobalOptions):
         from dataclasses import replace
 
@@ -226,7 +232,7 @@ def _with_dry_run(command: click.Command) -> click.Command:
                 ["--dry-run"],
                 is_flag=True,
                 expose_value=False,
-                callback=_dry_run_option,
+                callback=apply_dry_run,
                 help="Execute command in dry run mode.",
             )
         )

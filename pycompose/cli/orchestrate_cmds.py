@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from pycompose.cli.common import format_option
 from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions
 from pycompose.errors import UsageError
 
@@ -35,14 +36,7 @@ Settings (top level or per service; the service's win):
     show_default=True,
     help="Seconds between snapshots (events wake it).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Log format.",
-)
+@format_option("text", "json", help="Log format.")
 @click.option("--once", is_flag=True, help="Run one cycle, then exit.")
 @click.pass_obj
 def reconcile_cmd(options: GlobalOptions, interval: float, fmt: str, once: bool) -> None:
@@ -94,14 +88,7 @@ def _age(stamp: str) -> str:
 
 
 @click.command("status", context_settings=CONTEXT_SETTINGS)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output.",
-)
+@format_option("table", "json", help="Output.")
 @click.pass_obj
 def status_cmd(options: GlobalOptions, fmt: str) -> None:
     """Per service: desired and running replicas, health, restarts, and the last action of the reconcile

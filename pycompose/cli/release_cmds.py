@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import replace
 from typing import Any
 
 import click
 
-from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions
+from pycompose.cli.common import format_option
+from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions, apply_dry_run
 from pycompose.errors import UsageError
 
 RELEASE_EPILOG = """\b
@@ -39,17 +39,11 @@ Settings (per service, or at the top level for every service):
 """
 
 
-def _dry_run(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    if value and isinstance(ctx.obj, GlobalOptions):
-        ctx.obj = replace(ctx.obj, dry_run=True)
-    return value
-
-
 _dry_run_option = click.option(
     "--dry-run",
     is_flag=True,
     expose_value=False,
-    callback=_dry_run,
+    callback=apply_dry_run,
     help="Print the plan, change nothing.",
 )
 _timeout_option = click.option(
@@ -266,14 +260,7 @@ def _print_status(observed: Any, services: tuple[str, ...] | None = None) -> Non
 
 
 @release_group.command("status", context_settings=CONTEXT_SETTINGS)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output.",
-)
+@format_option("table", "json", help="Output.")
 @click.pass_obj
 def status_cmd(options: GlobalOptions, fmt: str) -> None:
     """Per service with a strategy or a pending release: the strategy, which set serves, and until when

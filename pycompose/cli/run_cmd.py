@@ -53,12 +53,6 @@ def _env_from_files(files: tuple[str, ...], environment: tuple[str, ...]) -> dic
     return out
 
 
-def _report_options(options: GlobalOptions, quiet: bool) -> GlobalOptions:
-    from dataclasses import replace
-
-    return replace(options, progress="quiet") if quiet else options
-
-
 def run_one_off(
     options: GlobalOptions,
     run: Any,  # planner.run.RunOptions
@@ -282,6 +276,7 @@ def run_cmd(
     The service's ports are not published unless --service-ports or -p; its dependencies are started
     first unless --no-deps. The exit code is the command's.
     """
+    from pycompose.cli.common import quieted
     from pycompose.cli.tty import wants_tty
     from pycompose.planner.run import RunOptions
 
@@ -316,7 +311,7 @@ def run_cmd(
         no_deps=no_deps,
     )
     code = run_one_off(
-        _report_options(options, quiet),
+        quieted(options, quiet=quiet, quiet_pull=quiet_pull, quiet_build=quiet_build),
         run,
         detach=detach,
         no_deps=no_deps,

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from pycompose.cli.common import format_option
 from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions
 
 STACK_EPILOG = """\b
@@ -161,7 +162,7 @@ def deploy_cmd(
 @_files_option
 @click.option("--prune", is_flag=True, help="Plan as `deploy --prune`.")
 @click.option("--force", is_flag=True, help="Plan as `deploy --force`.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0: nothing to do, 2: changes.")
 @click.argument("stack")
 @click.pass_obj
@@ -254,7 +255,7 @@ def task_rows(
 
 @stack_group.command("ps", context_settings=CONTEXT_SETTINGS)
 @click.option("-q", "--quiet", is_flag=True, help="Only display task IDs.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("table", "json")
 @click.option("--no-trunc", is_flag=True, help="Do not truncate the output.")
 @click.argument("stack")
 @click.pass_obj

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from pycompose.cli.common import format_option, quieted
 from pycompose.cli.main import CONTEXT_SETTINGS, GlobalOptions
 from pycompose.errors import UsageError
 
@@ -329,7 +330,7 @@ def up_cmd(
         build=build,
     )
     code = run_up(
-        options,
+        quieted(options, quiet_pull=quiet_pull, quiet_build=quiet_build),
         up,
         assume_yes,
         detach or wait,
@@ -390,17 +391,15 @@ def create_cmd(
         build=build,
         no_build=no_build,
     )
-    raise click.exceptions.Exit(run_up(options, up, assume_yes, detach=True))
+    raise click.exceptions.Exit(run_up(quieted(options, quiet_pull=quiet_pull), up, assume_yes, detach=True))
 
 
 @click.command("plan", context_settings=CONTEXT_SETTINGS, epilog=PLAN_EPILOG)
 @click.argument("services", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "docker"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text",
+    "json",
+    "docker",
     help="text for people, json for scripts, docker for the equivalent docker commands.",
 )
 @click.option(

@@ -28,13 +28,10 @@ from pycompose.errors import PycomposeError, UsageError
 
 
 def _project(options: GlobalOptions, services: tuple[str, ...]) -> tuple[Any, str, Any]:
-    from pycompose.cli.common import connect, load_project_or_name
+    from pycompose.cli.common import check_services, connect, load_project_or_name
 
     project, name = load_project_or_name(options)
-    if project is not None:
-        for service in services:
-            if service not in project.services:
-                raise UsageError(f"no such service: {service}")
+    check_services(project, services)
     return project, name, connect(options)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,20 +32,13 @@ services:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "compose.yaml").write_text(COMPOSE)
-    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\n")
-    monkeypatch.chdir(tmp_path)
-    for name in ("COMPOSE_PROJECT_NAME", "COMPOSE_FILE", "COMPOSE_PROGRESS", "COMPOSE_PROFILES"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
+def project(in_compose_dir: Callable[..., Path]) -> Path:
+    return in_compose_dir(COMPOSE)
 
 
 @pytest.fixture
-def engine(monkeypatch: pytest.MonkeyPatch) -> MemoryEngine:
-    eng = MemoryEngine(images=["busybox:1.36"])
-    monkeypatch.setattr("pycompose.cli.common.connect", lambda options: eng)
-    return eng
+def engine(memory_engine: MemoryEngine) -> MemoryEngine:
+    return memory_engine
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
