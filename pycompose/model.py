@@ -22,6 +22,9 @@ def _empty() -> Mapping[str, Any]:
 
 @dataclass(frozen=True)
 class PortMapping:
+    """One entry of ``ports`` in the long syntax: ``published`` stays a string (a range such as
+    ``"8000-8002"``, or None for an engine-chosen port)."""
+
     target: int
     published: str | None = None
     host_ip: str | None = None
@@ -31,6 +34,9 @@ class PortMapping:
 
 @dataclass(frozen=True)
 class Mount:
+    """One entry of ``volumes`` (``bind``, ``volume``, ``tmpfs``, ``npipe``) in the long syntax;
+    ``options`` holds the ``bind``/``volume``/``tmpfs`` sub-keys as the file wrote them."""
+
     type: str
     target: str
     source: str | None = None
@@ -40,6 +46,8 @@ class Mount:
 
 @dataclass(frozen=True)
 class Dependency:
+    """One ``depends_on`` entry: what must be true of ``service`` before this one starts."""
+
     service: str
     condition: str = "service_started"
     required: bool = True
@@ -48,6 +56,9 @@ class Dependency:
 
 @dataclass(frozen=True)
 class NetworkAttachment:
+    """A service's membership of one network (by its key in ``networks``), with its aliases and
+    fixed addresses."""
+
     network: str
     aliases: tuple[str, ...] = ()
     ipv4_address: str | None = None
@@ -57,6 +68,8 @@ class NetworkAttachment:
 
 @dataclass(frozen=True)
 class Healthcheck:
+    """A service's ``healthcheck`` as written (durations stay strings: the engine request converts them)."""
+
     test: tuple[str, ...] | None = None
     interval: str | None = None
     timeout: str | None = None
@@ -68,6 +81,8 @@ class Healthcheck:
 
 @dataclass(frozen=True)
 class Build:
+    """A service's ``build`` section: the keys the planner looks at, the whole section in ``spec``."""
+
     context: str
     dockerfile: str | None = None
     args: Mapping[str, str | None] = field(default_factory=_empty)
@@ -109,6 +124,9 @@ class Service:
 
 @dataclass(frozen=True)
 class Network:
+    """A top-level network: ``key`` is its name in the file, ``name`` the engine's (``<project>_<key>``
+    unless ``name:`` or ``external`` says otherwise)."""
+
     key: str
     name: str
     external: bool = False
@@ -123,6 +141,9 @@ class Network:
 
 @dataclass(frozen=True)
 class Volume:
+    """A top-level named volume: ``key`` as in the file, ``name`` as on the engine (``<project>_<key>``
+    unless ``name:`` or ``external`` says otherwise)."""
+
     key: str
     name: str
     external: bool = False

@@ -52,6 +52,8 @@ class ContainerInfo:
 
 @dataclass(frozen=True)
 class NetworkInfo:
+    """One network as observed (from a list call, or an inspect by name for external networks)."""
+
     id: str
     name: str
     labels: Mapping[str, str] = field(default_factory=_empty)
@@ -66,6 +68,8 @@ class NetworkInfo:
 
 @dataclass(frozen=True)
 class VolumeInfo:
+    """One volume as observed (list call, or an inspect by name for external volumes)."""
+
     name: str
     labels: Mapping[str, str] = field(default_factory=_empty)
     driver: str = "local"
@@ -75,6 +79,9 @@ class VolumeInfo:
 
 @dataclass(frozen=True)
 class ImageInfo:
+    """One local image as observed; the fields an inspect adds (``env``, ``platform``...) stay empty after
+    a list call."""
+
     id: str
     tags: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=_empty)
@@ -161,6 +168,8 @@ OutputSink = Callable[[str], None]
 
 @dataclass(frozen=True)
 class LogLine:
+    """One line of a container's output, as ``logs`` and the attached ``up`` print it."""
+
     container: str  # container name
     stream: str  # stdout | stderr
     text: str  # one line, without its newline

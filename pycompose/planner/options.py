@@ -38,6 +38,8 @@ class UpOptions:
 
 @dataclass(frozen=True)
 class DownOptions:
+    """The flags of ``down`` (``-v``, ``--remove-orphans``, ``--rmi``, ``-t``, and the services named)."""
+
     remove_volumes: bool = False
     remove_orphans: bool = False
     rmi: str | None = None  # None | "local" | "all"
