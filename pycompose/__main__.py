@@ -1,6 +1,6 @@
 """``python -m pycompose``."""
 
-from pycompose.cli.main import main
+from pycompose.cli.main import run
 
 if __name__ == "__main__":
-    main()
+    run()

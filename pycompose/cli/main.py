@@ -329,3 +329,14 @@ def main(argv: list[str] | None = None) -> None:
             raise
         sys.exit(_report(exc))
     sys.exit(0)
+
+
+def run() -> None:
+    """The console script and ``python -m pycompose``: :func:`main`, then the process ends at once
+    (:mod:`pycompose.cli.fast_exit`); ``main`` keeps raising ``SystemExit`` for in-process callers."""
+    from pycompose.cli.fast_exit import exit_now
+
+    try:
+        main()
+    except SystemExit as exit:
+        exit_now(exit)
