@@ -207,6 +207,36 @@ def test_parallel_one_runs_one_step_at_a_time():
     assert engine.called("start_container") == [f"demo-s{i}-1" for i in range(6)]  # plan order
 
 
+def test_stops_are_throttled_but_other_steps_are_not(monkeypatch: pytest.MonkeyPatch):
+    """At most ``lifecycle_slots()`` stops run at once (the engine serialises their network teardown);
+    removals listed after them still start at once instead of queueing behind the held stops."""
+    monkeypatch.setattr("pycompose.executor.lifecycle_slots", lambda: 3)
+    engine = StubEngine()
+    lock = threading.Lock()
+    active = [0]
+    peak = [0]
+
+    def track(name: str, timeout: object = None) -> None:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        threading.Event().wait(0.05)
+        with lock:
+            active[0] -= 1
+
+    engine.hooks["stop_container"] = track
+    stops = tuple(step("stop_container", f"demo-s{i}-1", timeout=1) for i in range(12))
+    removals = tuple(step("remove_container", f"demo-old{i}-1", force=True, volumes=False) for i in range(4))
+
+    result = execute(Plan("demo", stops + removals), engine, QuietReporter())
+
+    assert result.ok, statuses(result)
+    assert peak[0] == 3
+    called = [m for m, _ in engine.calls]
+    fourth_stop = [i for i, m in enumerate(called) if m == "stop_container"][3]
+    assert all(i < fourth_stop for i, m in enumerate(called) if m == "remove_container"), called
+
+
 # ------------------------------------------------------------------------------------------ failures
 
 
