@@ -837,10 +837,9 @@ def test_extends_other_file() -> None:
     }
 
 
-def test_many_services_is_fast() -> None:
-    """1000 services: one file plus a small override stays well under what the Go binary needs."""
-    import time
-
+def test_a_thousand_services_with_a_small_override() -> None:
+    """1000 services plus a one-service override: only that service changes (the speed of this is
+    measured by benchmarks/bench_config.py, not asserted here)."""
     big = {
         "services": {
             f"s{i}": {
@@ -855,9 +854,9 @@ def test_many_services_is_fast() -> None:
         }
     }
     small = {"services": {"s1": {"image": "other", "environment": {"C": "3"}}}}
-    start = time.perf_counter()
     single = merge({}, big)
     merged = merge(single, small)
-    elapsed = time.perf_counter() - start
     assert merged["services"]["s1"]["environment"] == {"A": "1", "B": "2", "C": "3"}
-    assert elapsed < 0.5
+    assert merged["services"]["s1"]["image"] == "other"
+    assert len(merged["services"]) == 1000
+    assert merged["services"]["s999"] == single["services"]["s999"]
