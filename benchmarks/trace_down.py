@@ -14,8 +14,11 @@ answer starts. Per run it reports:
     last answer -> exit    shutting down
     requests               how many API calls
 
-The proxy adds the same small delay to every request of both programs. `up -d` (not traced) recreates
-the stack before each `down`; the order of the two programs alternates every round. Everything runs
+The proxy adds a small delay to every request of both programs, and more to every new connection:
+pycompose opens one short connection per request where v2 keeps its connections alive, so compare
+the two engine spans with that in mind (bench_engine.py's wall times have no proxy in between).
+`up -d` (not traced) recreates the stack before each `down`; the order of the two programs alternates
+every round. Everything runs
 under unique `pctrace-<hex>-*` project names and is removed at the end (bench_engine.Janitor).
 """
 

@@ -1094,6 +1094,17 @@ def _event_from_json(data: Mapping[str, Any]) -> EngineEvent | None:
 
 
 # ---------------------------------------------------------------------- JSON -> dataclasses
+def _compose_identity(labels: dict[str, str]) -> dict[str, Any]:
+    """The ``ContainerInfo`` fields that come from the com.docker.compose.* labels (list or inspect)."""
+    return {
+        "project": labels.get(L.PROJECT, ""),
+        "service": labels.get(L.SERVICE, ""),
+        "number": _int(labels.get(L.CONTAINER_NUMBER)),
+        "oneoff": labels.get(L.ONEOFF, "False").lower() == "true",
+        "labels": MappingProxyType(labels),
+    }
+
+
 def _container_from_summary(row: Mapping[str, Any]) -> ContainerInfo:
     """A ``GET /containers/json`` summary: health and exit code come from the Status text
     ("Up 3 seconds (healthy)", "Exited (137) 2 seconds ago"), the only place a list call gives them."""
@@ -1109,14 +1120,10 @@ def _container_from_summary(row: Mapping[str, Any]) -> ContainerInfo:
     return ContainerInfo(
         id=str(row.get("Id", "")),
         name=_primary_name(row.get("Names") or []),
-        project=labels.get(L.PROJECT, ""),
-        service=labels.get(L.SERVICE, ""),
-        number=_int(labels.get(L.CONTAINER_NUMBER)),
-        oneoff=labels.get(L.ONEOFF, "False").lower() == "true",
+        **_compose_identity(labels),
         state=state,
         image=str(row.get("Image", "")),
         image_id=str(row.get("ImageID", "")),
-        labels=MappingProxyType(labels),
         health=health,
         exit_code=int(exit_match.group(1)) if exit_match else None,
         created=_rfc3339(created) if created is not None else "",
@@ -1159,14 +1166,10 @@ def _container_from_inspect(data: Mapping[str, Any]) -> ContainerInfo:
     return ContainerInfo(
         id=str(data.get("Id", "")),
         name=str(data.get("Name", "")).lstrip("/"),
-        project=labels.get(L.PROJECT, ""),
-        service=labels.get(L.SERVICE, ""),
-        number=_int(labels.get(L.CONTAINER_NUMBER)),
-        oneoff=labels.get(L.ONEOFF, "False").lower() == "true",
+        **_compose_identity(labels),
         state=state,
         image=str(config.get("Image", "")),
         image_id=str(data.get("Image", "")),
-        labels=MappingProxyType(labels),
         health=health,
         exit_code=exit_code,
         created=_rfc3339(data.get("Created") or ""),
