@@ -90,26 +90,24 @@ def observe_project(
     name = project.name if project is not None else project_name
     if name is None:
         raise ValueError("observe_project needs a project or a project name")
-    if project is None or not changes:
+    full = project is not None and changes
+    if full:
+        observed = observe(
+            engine,
+            name,
+            image_refs=tuple(dict.fromkeys(s.image_name(project.name) for s in project.services.values())),
+            external_networks=tuple(n.name for n in project.networks.values() if n.external),
+            external_volumes=tuple(v.name for v in project.volumes.values() if v.external),
+        )
+    else:
         observed = observe(engine, name)
-        if any(labels.in_release(c.labels) for c in observed.containers):
-            from pycompose.strategies import inspect_releases
-
-            observed = inspect_releases(engine, observed)
-        return observed
-    refs = tuple(dict.fromkeys(s.image_name(project.name) for s in project.services.values()))
-    observed = observe(
-        engine,
-        name,
-        image_refs=refs,
-        external_networks=tuple(n.name for n in project.networks.values() if n.external),
-        external_volumes=tuple(v.name for v in project.volumes.values() if v.external),
-    )
     # blue-green / canary: which set of a pending release the DNS name reaches (pycompose/strategies.py)
     if any(labels.in_release(c.labels) for c in observed.containers):
         from pycompose.strategies import inspect_releases
 
         observed = inspect_releases(engine, observed)
+    if not full:
+        return observed
     # what changed can only be told from the old container's settings: inspect the stale ones only
     ids = _first_container_ids(observed)
     details = {}
